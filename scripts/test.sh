@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The test command from the README: installs what it needs (idempotently), builds, runs every test project and
+# prints one closing line "N passed, N failed, N skipped".
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scripts/setup.sh
+dotnet build Qlip.sln -c Release -v q -nologo -clp:NoSummary
+results="$root/.qlip/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+dotnet test Qlip.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=$?
+python3 - "$results" <<'PY' || true
+import sys, glob, xml.etree.ElementTree as ET
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find(".//{*}Counters")
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    s += int(c.get("notExecuted", 0))
+print(f"{p} passed, {f} failed, {s} skipped")
+PY
+exit $status
