@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Qlip.Cli.Commands;
+
+/// <summary>The top-level `qlip` commands. Each area adds one line here and keeps its tree in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
