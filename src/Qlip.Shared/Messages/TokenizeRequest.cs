@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Qlip.Shared.Messages;
+
+/// <summary>Turn one shard's images into visual tokens with one QLIP checkpoint (queue <c>tokenize</c>).</summary>
+public sealed record TokenizeRequest : IQueueMessage<TokenizeRequest>
+{
+    public int Version { get; init; } = MessageVersion.Current;
+
+    public required string Dataset { get; init; }
+
+    /// <summary>Eight-digit shard id, e.g. <c>00000003</c>.</summary>
+    public required string ShardId { get; init; }
+
+    /// <summary>The checkpoint blob (no SAS) whose encoder and quantizer produce the tokens.</summary>
+    public required Uri CheckpointUri { get; init; }
+
+    public static JsonTypeInfo<TokenizeRequest> JsonTypeInfo => QlipJsonContext.Default.TokenizeRequest;
+
+    public static string? CheckVersion(JsonElement root) => MessageVersion.Check(root, nameof(TokenizeRequest));
+
+    public string? Validate() =>
+        MessageFields.NotBlank(nameof(TokenizeRequest), (nameof(Dataset), Dataset), (nameof(ShardId), ShardId))
+        ?? (CheckpointUri.IsAbsoluteUri ? null : $"TokenizeRequest: checkpointUri '{CheckpointUri}' is not absolute");
+}
