@@ -1,0 +1,16 @@
+using static TorchSharp.torch;
+
+namespace Qlip.ML.Losses;
+
+/// <summary>Symmetric InfoNCE (spec §4, CLIP): the mean of the image→text and text→image cross-entropies over the batch.</summary>
+public static class ContrastiveLoss
+{
+    /// <summary>The loss for <paramref name="logitsPerImage"/> (B, B), row i = image i against every text; pair i is the positive.</summary>
+    public static Tensor Compute(Tensor logitsPerImage)
+    {
+        var labels = arange(logitsPerImage.shape[0], ScalarType.Int64, logitsPerImage.device);
+        var imageToText = nn.functional.cross_entropy(logitsPerImage, labels);
+        var textToImage = nn.functional.cross_entropy(logitsPerImage.t(), labels);
+        return (imageToText + textToImage) / 2;
+    }
+}

@@ -1,0 +1,113 @@
+using Qlip.ML.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Qlip.ML.Quantization;
+
+/// <summary>
+/// Binary Spherical Quantization (spec §3; reference <c>QLIP/bsq.py</c>, <c>BinarySphericalQuantizer</c>):
+/// ẑ = sign(z) with sign(0) = −1, straight-through, scaled by 1/√L onto the sphere; int64 ids with dimension 0 as
+/// the most significant bit (the reference's float32 packing corrupts ids ≥ 2^24, so it is not copied).
+/// No parameters and no persistent buffers.
+/// </summary>
+public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
+{
+    private readonly Tensor group_codebook; // (2^c, c) ±codeScale, row d = bits of d MSB first
+
+    private readonly BsqConfig config;
+
+    /// <summary>Builds the bit bases and the group codebook for <paramref name="config"/>.</summary>
+    public BinarySphericalQuantizer(BsqConfig config) : base(nameof(BinarySphericalQuantizer))
+    {
+        foreach (var problem in config.Problems("quantizer_cfg")) throw new ArgumentException(problem, nameof(config));
+        this.config = config;
+        // 1/√L in double, then multiplied: dividing by fp32(√L) lands 1 ulp away from the reference.
+        CodeScale = config.L2Norm ? 1.0 / Math.Sqrt(config.EmbedDim) : 1.0;
+        var codes = arange(1L << config.GroupSize, ScalarType.Int64).unsqueeze(-1);
+        group_codebook = BitsToCodes(codes, PowersOfTwo(config.GroupSize, codes.device)) * CodeScale;
+        register_buffer(nameof(group_codebook), group_codebook, persistent: false);
+        RegisterComponents();
+    }
+
+    /// <summary>Bits per token L.</summary>
+    public int Bits => config.EmbedDim;
+
+    /// <summary>The magnitude of every code coordinate: 1/√L (or 1 without l2_norm).</summary>
+    public double CodeScale { get; }
+
+    /// <summary>Quantizes <paramref name="z"/> (B, N, L), normally L2-normalized, and computes the loss terms.</summary>
+    public override BsqOutput forward(Tensor z)
+    {
+        var zhat = Sign(z);                                  // (B, N, L) ±1
+        var zq = (z + (zhat - z).detach()) * CodeScale;      // straight-through: dzq/dz = CodeScale·I
+        var entropy = config.PersampleEntropyCompute == "group"
+            ? BsqEntropyLoss.Group(z, group_codebook, config.InvTemperature)
+            : BsqEntropyLoss.Analytical(z, config.InvTemperature, CodeScale);
+        var commitment = CommitmentLoss.Compute(zq, z, config.Beta);
+        var loss = commitment + (entropy.PerSample * config.Gamma0 - entropy.Codebook * config.Gamma1) / config.InvTemperature;
+        return new BsqOutput(zq, Indices(z), GroupIndices(z), loss, commitment, entropy.PerSample, entropy.Codebook);
+    }
+
+    /// <summary>The int64 id of each token of <paramref name="z"/> (…, L): Σ_j bit_j·2^(L−1−j), bit_j = z_j &gt; 0.</summary>
+    public Tensor Indices(Tensor z) =>
+        z.gt(0).to_type(ScalarType.Int64).mul(PowersOfTwo(Bits, z.device)).sum(-1); // (…)
+
+    /// <summary>The id of each c-bit group of <paramref name="z"/> (…, L) → (…, G), MSB first.</summary>
+    public Tensor GroupIndices(Tensor z)
+    {
+        var bits = z.gt(0).to_type(ScalarType.Int64).unflatten(z.dim() - 1, [config.Groups, config.GroupSize]); // (…, G, c)
+        return bits.mul(PowersOfTwo(config.GroupSize, z.device)).sum(-1);                                                       // (…, G)
+    }
+
+    /// <summary>The codes (…, L) of <paramref name="ids"/> (…): bit_j = (id &gt;&gt; (L−1−j)) &amp; 1, code = (2·bit − 1)·scale.</summary>
+    /// <exception cref="ArgumentException">An id is outside [0, 2^L).</exception>
+    public Tensor CodebookEntry(Tensor ids)
+    {
+        CheckRange(ids, Bits, "id");
+        return BitsToCodes(ids.unsqueeze(-1), PowersOfTwo(Bits, ids.device)) * CodeScale;
+    }
+
+    /// <summary>The codes (…, L) of group ids (…, G), the groups concatenated in order.</summary>
+    /// <exception cref="ArgumentException">A group id is outside [0, 2^c).</exception>
+    public Tensor GroupCodebookEntry(Tensor groupIds)
+    {
+        CheckRange(groupIds, config.GroupSize, "group id");
+        var codes = BitsToCodes(groupIds.unsqueeze(-1), PowersOfTwo(config.GroupSize, groupIds.device)); // (…, G, c)
+        return codes.flatten(-2) * CodeScale;                                                         // (…, G·c)
+    }
+
+    /// <summary>Per group, the fraction of its 2^c codes used by <paramref name="groupIds"/> (…, G) → (G).</summary>
+    public Tensor GroupUsage(Tensor groupIds)
+    {
+        var size = 1L << config.GroupSize;
+        var offsets = arange(config.Groups, ScalarType.Int64, groupIds.device) * size;
+        var counts = (groupIds.reshape(-1, config.Groups) + offsets).flatten().bincount(null, config.Groups * size);
+        return counts.view(config.Groups, size).gt(0).to_type(ScalarType.Float32).mean([1]);
+    }
+
+    /// <summary>Distinct ids in <paramref name="ids"/> divided by the codebook size 2^L.</summary>
+    public double CodebookUsage(Tensor ids)
+    {
+        var (unique, _, _) = ids.flatten().unique();
+        return unique.shape[0] / Math.Pow(2, Bits);
+    }
+
+    private static Tensor Sign(Tensor z) => z.gt(0).to_type(z.dtype) * 2 - 1;
+
+    // Made per call rather than kept as buffers: Module.to(dtype) converts every tensor field, int64 ones too.
+    private static Tensor PowersOfTwo(int bits, Device device) =>
+        pow(2L, arange(bits - 1, -1, -1, ScalarType.Int64, device)); // MSB first
+
+    // ids (…, 1) against a basis (k) of powers of two → codes ±1 (…, k) in fp32.
+    private static Tensor BitsToCodes(Tensor ids, Tensor powers) =>
+        ids.div(powers, RoundingMode.floor).remainder(2).to_type(ScalarType.Float32) * 2 - 1;
+
+    private static void CheckRange(Tensor ids, int bits, string what)
+    {
+        if (ids.numel() == 0) return;
+        var min = ids.min().item<long>();
+        var max = ids.max().item<long>();
+        if (min < 0 || max >= 1L << bits)
+            throw new ArgumentException($"{what}s must be in [0, 2^{bits}); got values in [{min}, {max}]");
+    }
+}
