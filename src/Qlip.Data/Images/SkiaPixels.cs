@@ -1,0 +1,38 @@
+using SkiaSharp;
+
+namespace Qlip.Data.Images;
+
+// Moves pixels between RgbImage (3 bytes a pixel) and Skia, which has no packed 24-bit colour type.
+internal static class SkiaPixels
+{
+    public static SKImage ToSkImage(RgbImage image)
+    {
+        var rgba = new byte[image.Width * image.Height * 4];
+        var rgb = image.Pixels;
+        for (int i = 0, o = 0; i < rgb.Length; i += 3, o += 4)
+        {
+            rgba[o] = rgb[i];
+            rgba[o + 1] = rgb[i + 1];
+            rgba[o + 2] = rgb[i + 2];
+            rgba[o + 3] = 255;
+        }
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        return SKImage.FromPixelCopy(info, rgba) ?? throw new InvalidOperationException("Skia could not wrap the pixels");
+    }
+
+    public static SKBitmap NewCanvasBitmap(int width, int height) =>
+        new(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+
+    public static RgbImage ToRgb(SKBitmap bitmap)
+    {
+        var rgba = bitmap.GetPixelSpan();
+        var rgb = new byte[bitmap.Width * bitmap.Height * 3];
+        for (int i = 0, o = 0; o < rgb.Length; i += 4, o += 3)
+        {
+            rgb[o] = rgba[i];
+            rgb[o + 1] = rgba[i + 1];
+            rgb[o + 2] = rgba[i + 2];
+        }
+        return new RgbImage(bitmap.Width, bitmap.Height, rgb);
+    }
+}
