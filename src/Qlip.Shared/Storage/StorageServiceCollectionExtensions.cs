@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Qlip.Shared.Storage;
 
-/// <summary>Registers <see cref="StorageOptions"/> (section <c>Storage</c>, plus <c>QLIP_STORAGE</c>), the clients and the provisioner.</summary>
+/// <summary>Registers (once) <see cref="StorageOptions"/> (section <c>Storage</c>, plus <c>QLIP_STORAGE</c>), the clients and the provisioner.</summary>
 public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddQlipStorage(this IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(StorageClients))) return services;
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
             .Configure<IConfiguration>((options, configuration) =>
@@ -19,8 +19,8 @@ public static class StorageServiceCollectionExtensions
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton<StorageClients>();
-        services.TryAddSingleton<StorageProvisioner>();
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<StorageProvisioner>();
         return services;
     }
 }

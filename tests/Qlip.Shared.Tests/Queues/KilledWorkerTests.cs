@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text;
+using Qlip.Shared.Messages;
+using Qlip.Shared.Storage;
+using Qlip.Testing.Azurite;
+
+namespace Qlip.Shared.Tests.Queues;
+
+/// <summary>A worker process killed with SIGKILL in the middle of a message: the message must come back, the output appear once.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class KilledWorkerTests(AzuriteFixture azurite)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task A_message_of_a_killed_worker_comes_back_after_its_visibility_timeout_and_its_output_exists_once()
+    {
+        var queueName = $"k-{Guid.NewGuid():N}"[..20];
+        var queue = azurite.Clients.Queue(queueName);
+        await queue.CreateAsync();
+        await azurite.Clients.Queue(StorageNames.Queues.PoisonOf(queueName)).CreateAsync();
+        var container = azurite.Clients.Blobs.GetBlobContainerClient(ChildWorker.Container);
+        await container.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(QueueMessageCodec.Encode(WorkerHarness<RecordingHandler>.Request("00000009"), QueueBodyEncoding.Base64));
+
+        using var first = Start(queueName, hang: true);
+        await WorkerHarness<RecordingHandler>.WaitUntilAsync(
+            async () => (await container.GetBlobClient($"{queueName}/attempts/1").ExistsAsync()).Value, Patience, $"the first attempt to start ({first.Output})");
+        first.Process.Kill();
+        await first.Process.WaitForExitAsync();
+        var invisibleAfterKill = (await queue.PeekMessagesAsync(1)).Value.Length == 0;
+
+        using var second = Start(queueName, hang: false);
+        var output = container.GetBlobClient($"{queueName}/output/00000009.json");
+        await WorkerHarness<RecordingHandler>.WaitUntilAsync(
+            async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Patience, $"the message to be completed ({second.Output})");
+        second.Process.Kill();
+
+        var blobs = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{queueName}/", CancellationToken.None)) blobs.Add(blob.Name);
+        Assert.True(invisibleAfterKill, "the killed worker's message was visible before its visibility timeout");
+        Assert.Equal([$"{queueName}/attempts/1", $"{queueName}/attempts/2", $"{queueName}/output/00000009.json"], blobs.Order());
+        Assert.Equal("{\"dequeueCount\":2}", (await output.DownloadContentAsync()).Value.Content.ToString());
+        Assert.Equal(0, (await azurite.Clients.Queue(StorageNames.Queues.PoisonOf(queueName)).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    private ChildProcess Start(string queueName, bool hang)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])["exec", typeof(ChildWorker).Assembly.Location, ChildWorker.Command, queueName])
+            start.ArgumentList.Add(arg);
+        start.Environment[StorageOptions.ConnectionStringVariable] = azurite.ConnectionString;
+        start.Environment["Queues__VisibilityTimeout"] = Visibility.ToString();
+        start.Environment["Queues__MaxPollingInterval"] = "00:00:00.200";
+        start.Environment[ChildWorker.HangOnFirstDelivery] = hang ? "1" : "0";
+        return new ChildProcess(Process.Start(start)!);
+    }
+
+    private sealed class ChildProcess : IDisposable
+    {
+        private readonly StringBuilder _output = new();
+
+        public ChildProcess(Process process)
+        {
+            Process = process;
+            process.OutputDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) => Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public string Output
+        {
+            get { lock (_output) return _output.ToString(); }
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill();
+            Process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is null) return;
+            lock (_output) _output.AppendLine(line);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
+
+namespace Qlip.Shared.Tests.Queues;
+
+/// <summary>Succeeds at once.</summary>
+public sealed class RecordingHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
+{
+    public Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)
+    {
+        using var _ = probe.Enter(message, context);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Always fails, as a handler does when a shard cannot be read at all.</summary>
+public sealed class FailingHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
+{
+    public Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)
+    {
+        using var _ = probe.Enter(message, context);
+        throw new InvalidDataException($"shard {message.ShardId} is truncated");
+    }
+}
+
+/// <summary>Works for a few seconds: longer than the test's visibility timeout.</summary>
+public sealed class SlowHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
+{
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(5);
+
+    public async Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)
+    {
+        using var _ = probe.Enter(message, context);
+        await Task.Delay(Duration, ct);
+    }
+}
+
+/// <summary>Runs until it is cancelled (a long job interrupted by shutdown).</summary>
+public sealed class BlockingHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
+{
+    public async Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)
+    {
+        using var _ = probe.Enter(message, context);
+        await Task.Delay(Timeout.Infinite, ct);
+    }
+}
+
+/// <summary>Works briefly, long enough for concurrent calls to overlap.</summary>
+public sealed class BriefHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
+{
+    public async Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)
+    {
+        using var _ = probe.Enter(message, context);
+        await Task.Delay(300, ct);
+    }
+}
