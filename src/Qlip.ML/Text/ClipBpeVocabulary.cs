@@ -87,7 +87,7 @@ public sealed class ClipBpeVocabulary
 
     private static ClipBpeVocabulary Parse(string text, string path)
     {
-        var lines = text.Split('\n');
+        var lines = text.Split('\n', MergeCount + 2); // the rest of the file (unused merges) stays in the last element
         if (!lines[0].StartsWith("#version", StringComparison.Ordinal) || lines.Length < MergeCount + 1)
             throw new InvalidDataException(
                 $"'{path}' is not a CLIP merges file: expected a '#version' header and at least {MergeCount} merge lines, found {lines.Length - 1} lines after '{Truncate(lines[0])}'.");

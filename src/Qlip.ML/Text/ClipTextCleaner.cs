@@ -37,6 +37,7 @@ public static partial class ClipTextCleaner
     /// </summary>
     public static string FixText(string text)
     {
+        if (IsPlainAscii(text)) return text; // no entity, control, C1, ligature, width, quote or composition to fix
         var output = new StringBuilder(text.Length);
         var unescapeHtml = true;
         for (var pos = 0; pos < text.Length;)
@@ -105,6 +106,14 @@ public static partial class ClipTextCleaner
             sb.Append(c);
         }
         return sb.ToString();
+    }
+
+    private static bool IsPlainAscii(string text)
+    {
+        foreach (var c in text)
+            if (c is > '~' or '&' or '\r' || (c < ' ' && c is not '\n' and not '\t'))
+                return false;
+        return true;
     }
 
     private static Dictionary<char, string> BuildWidthMap()
