@@ -3,6 +3,7 @@
 // none applies. Rows for the text tower are BOS + ids + EOS, truncated keeping EOS last, padded with 0.
 using System.Collections.Concurrent;
 using System.Text;
+using Qlip.Data.Sets;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,6 +40,10 @@ public sealed class ClipBpeTokenizer
 
     /// <summary>Loads the vocabulary file (see <see cref="ClipBpeVocabulary.Load"/>) and builds a tokenizer.</summary>
     public static ClipBpeTokenizer Load(string vocabularyPath) => new(ClipBpeVocabulary.Load(vocabularyPath));
+
+    /// <summary>Loads the vocabulary from the data cache (<c>$QLIP_DATA</c> or the repo's <c>.cache/data</c>, filled by scripts/setup.sh).</summary>
+    /// <exception cref="FileNotFoundException">The vocabulary is not in the cache.</exception>
+    public static ClipBpeTokenizer LoadDefault() => Load(DataPaths.Resolve().ClipBpeVocab);
 
     /// <summary>BPE ids of the cleaned text, without BOS/EOS (CLIP's <c>SimpleTokenizer.encode</c>).</summary>
     public int[] Encode(string text)

@@ -1,25 +1,24 @@
+using Qlip.Data.Sets;
 using Qlip.ML.Text;
 
 namespace Qlip.ML.Tests.Text;
 
 public sealed class ZeroShotPromptsTests(ClipVocabularyFixture fixture) : IClassFixture<ClipVocabularyFixture>
 {
-    // Fashion-MNIST's class names, from its README (data-sources.md)
-    private static readonly string[] s_fashion =
-        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    private static readonly IReadOnlyList<string> s_fashion = MnistDataset.FashionClassNames;
 
     [Fact]
     public void Prompts_are_class_major_and_tokenize_to_C_T_L()
     {
         var prompts = new ZeroShotPrompts(s_fashion, PromptTemplates.Default);
         var t = PromptTemplates.Default.Count;
-        Assert.Equal(s_fashion.Length * t, prompts.Texts.Count);
+        Assert.Equal(s_fashion.Count * t, prompts.Texts.Count);
         Assert.Equal("a photo of a Ankle boot.", prompts.Texts[9 * t]);
         Assert.Equal("a blurry photo of a T-shirt/top.", prompts.Texts[1]);
 
         using var tokens = prompts.Tokenize(fixture.Tokenizer);
         Assert.Equal([10L, t, 77L], tokens.shape);
-        for (var c = 0; c < s_fashion.Length; c++)
+        for (var c = 0; c < s_fashion.Count; c++)
             for (var k = 0; k < t; k++)
                 Assert.Equal(fixture.Tokenizer.Tokenize(prompts.Texts[c * t + k]).Select(i => (long)i),
                     tokens[c, k].data<long>().ToArray());
