@@ -11,7 +11,10 @@ namespace Qlip.Shared.Tests.Queues;
 public sealed class KilledWorkerTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(3);
+    // The killed worker's lease is short so the test is quick; the second worker's is long so that a loaded machine
+    // cannot make it lose its own lease (which would be a legitimate third delivery, not what this test is about).
+    private static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan LongLease = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task A_message_of_a_killed_worker_comes_back_after_its_visibility_timeout_and_its_output_exists_once()
@@ -24,14 +27,14 @@ public sealed class KilledWorkerTests(AzuriteFixture azurite)
         await container.CreateIfNotExistsAsync();
         await queue.SendMessageAsync(QueueMessageCodec.Encode(WorkerHarness<RecordingHandler>.Request("00000009"), QueueBodyEncoding.Base64));
 
-        using var first = Start(queueName, hang: true);
+        using var first = Start(queueName, hang: true, ShortLease);
         await WorkerHarness<RecordingHandler>.WaitUntilAsync(
             async () => (await container.GetBlobClient($"{queueName}/attempts/1").ExistsAsync()).Value, Patience, $"the first attempt to start ({first.Output})");
         first.Process.Kill();
         await first.Process.WaitForExitAsync();
         var invisibleAfterKill = (await queue.PeekMessagesAsync(1)).Value.Length == 0;
 
-        using var second = Start(queueName, hang: false);
+        using var second = Start(queueName, hang: false, LongLease);
         var output = container.GetBlobClient($"{queueName}/output/00000009.json");
         await WorkerHarness<RecordingHandler>.WaitUntilAsync(
             async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Patience, $"the message to be completed ({second.Output})");
@@ -45,7 +48,7 @@ public sealed class KilledWorkerTests(AzuriteFixture azurite)
         Assert.Equal(0, (await azurite.Clients.Queue(StorageNames.Queues.PoisonOf(queueName)).GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
-    private ChildProcess Start(string queueName, bool hang)
+    private ChildProcess Start(string queueName, bool hang, TimeSpan visibility)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -56,7 +59,7 @@ public sealed class KilledWorkerTests(AzuriteFixture azurite)
         foreach (var arg in (string[])["exec", typeof(ChildWorker).Assembly.Location, ChildWorker.Command, queueName])
             start.ArgumentList.Add(arg);
         start.Environment[StorageOptions.ConnectionStringVariable] = azurite.ConnectionString;
-        start.Environment["Queues__VisibilityTimeout"] = Visibility.ToString();
+        start.Environment["Queues__VisibilityTimeout"] = visibility.ToString();
         start.Environment["Queues__MaxPollingInterval"] = "00:00:00.200";
         start.Environment[ChildWorker.HangOnFirstDelivery] = hang ? "1" : "0";
         return new ChildProcess(Process.Start(start)!);

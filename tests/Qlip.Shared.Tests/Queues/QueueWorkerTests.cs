@@ -88,7 +88,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
     [Fact]
     public async Task Renews_visibility_so_a_handler_slower_than_the_timeout_runs_once()
     {
-        await using var worker = await WorkerHarness<SlowHandler>.CreateAsync(azurite, o => o.VisibilityTimeout = TimeSpan.FromSeconds(2));
+        await using var worker = await WorkerHarness<SlowHandler>.CreateAsync(azurite, o => o.VisibilityTimeout = TimeSpan.FromSeconds(4));
         await worker.SendAsync(WorkerHarness<SlowHandler>.Request("00000006"));
 
         await worker.Host.StartAsync();

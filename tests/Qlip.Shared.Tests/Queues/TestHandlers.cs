@@ -26,7 +26,7 @@ public sealed class FailingHandler(HandlerProbe probe) : IQueueHandler<TokenizeR
 /// <summary>Works for a few seconds: longer than the test's visibility timeout.</summary>
 public sealed class SlowHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
 {
-    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
 
     public async Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)
     {
