@@ -36,6 +36,7 @@ fi
 scripts/fetch-data.sh || die "fetching the data cache failed (see above)"
 
 # --- NuGet packages -----------------------------------------------------------------------------------------
+# (includes the pinned Bicep CLI, a PackageDownload of tests/Qlip.Infra.Tests; scripts/bicep.sh runs it)
 stamp="$cache/restore.stamp"
 if [ ! -f "$stamp" ] || [ -n "$(find . -name '*.csproj' -newer "$stamp" -o -name 'Directory.*.props' -newer "$stamp" | head -1)" ]; then
   say "restoring NuGet packages"

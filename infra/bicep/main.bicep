@@ -175,32 +175,34 @@ var apps = [
     name: 'ca-${prefix}-ingest'
     image: 'qlip-ingest'
     onGpu: false
-    queue: queue.ingest
     // The queue-function host takes batches of 16: one replica per full batch.
-    messagesPerReplica: 16
+    queues: [{ name: queue.ingest, messagesPerReplica: 16 }]
     maxReplicas: maxReplicas.ingest
     resources: { cpu: '1', memory: '2Gi' }
+    gracePeriod: 60
     usesCaptionKey: false
   }
   {
     name: 'ca-${prefix}-captioning'
     image: 'qlip-captioning'
     onGpu: false
-    queue: queue.caption
-    messagesPerReplica: 4
+    queues: [{ name: queue.caption, messagesPerReplica: 4 }]
     maxReplicas: maxReplicas.captioning
     resources: { cpu: '1', memory: '2Gi' }
+    gracePeriod: 60
     usesCaptionKey: true
   }
   {
     name: 'ca-${prefix}-trainer'
     image: 'qlip-trainerhost'
     onGpu: true
-    queue: queue.trainRuns
-    // One run per replica: a GPU is never shared between runs.
-    messagesPerReplica: 1
+    // One run per replica (a GPU is never shared between runs). Tokenization runs where the model is loaded, so
+    // the trainer host also drains the tokenize queue (one shard per message, cheap next to a run).
+    queues: [{ name: queue.trainRuns, messagesPerReplica: 1 }, { name: queue.tokenize, messagesPerReplica: 64 }]
     maxReplicas: maxReplicas.trainer
     resources: trainerResources
+    // Scale-in or a new revision: long enough to write a checkpoint, so a resumed run loses little.
+    gracePeriod: 300
     usesCaptionKey: false
   }
 ]
@@ -226,12 +228,12 @@ module queueApps 'modules/queueApp.bicep' = [
       registryServer: registry.outputs.loginServer
       identityId: identity.outputs.id
       storageAccountName: storage.outputs.name
-      queueName: app.queue
-      messagesPerReplica: app.messagesPerReplica
+      queues: app.queues
       minReplicas: 0
       maxReplicas: app.maxReplicas
       cpu: app.resources.cpu
       memory: app.resources.memory
+      terminationGracePeriodSeconds: app.gracePeriod
       env: app.usesCaptionKey ? concat(commonEnv, captionEnv) : commonEnv
       keyVaultSecrets: app.usesCaptionKey
         ? [{ name: captionApiKeySecretName, keyVaultUrl: keyVault.outputs.captionApiKeySecretUri }]

@@ -6,7 +6,11 @@ namespace Qlip.Infra.Tests;
 /// <summary>Runs the Bicep CLI that NuGet restored (PackageDownload in the csproj); QLIP_BICEP overrides the path.</summary>
 public static class BicepCli
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    // Only guards against a hang: on a loaded 2-core CI box one call can take a minute.
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    // Each call is a .NET process that wants a core; more at once only thrash (other test projects run beside us).
+    static readonly SemaphoreSlim Slots = new(Math.Max(1, Environment.ProcessorCount));
 
     public static string RepoRoot => Metadata("RepoRoot");
 
@@ -44,6 +48,19 @@ public static class BicepCli
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
+        await Slots.WaitAsync();
+        try
+        {
+            return await RunProcessAsync(start, string.Join(' ', arguments));
+        }
+        finally
+        {
+            Slots.Release();
+        }
+    }
+
+    static async Task<BicepResult> RunProcessAsync(ProcessStartInfo start, string command)
+    {
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bicep");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -55,9 +72,9 @@ public static class BicepCli
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within {Timeout}");
+            throw new TimeoutException($"bicep {command} did not finish within {Timeout}");
         }
-        return new BicepResult(string.Join(' ', arguments), process.ExitCode, await stdout, await stderr);
+        return new BicepResult(command, process.ExitCode, await stdout, await stderr);
     }
 
     static string Metadata(string key) =>

@@ -7,11 +7,12 @@ namespace Qlip.Infra.Tests;
 [Collection(InfraCollection.Name)]
 public sealed class ScaleRuleTests(InfraTemplates templates)
 {
-    static readonly Dictionary<string, string> QueueOfApp = new()
+    // Tokenization runs where the model is loaded: the trainer host.
+    static readonly Dictionary<string, string[]> QueuesOfApp = new()
     {
-        ["ingest"] = StorageNames.Queues.Ingest,
-        ["captioning"] = StorageNames.Queues.Caption,
-        ["trainer"] = StorageNames.Queues.TrainRuns,
+        ["ingest"] = [StorageNames.Queues.Ingest],
+        ["captioning"] = [StorageNames.Queues.Caption],
+        ["trainer"] = [StorageNames.Queues.TrainRuns, StorageNames.Queues.Tokenize],
     };
 
     [Theory]
@@ -21,17 +22,19 @@ public sealed class ScaleRuleTests(InfraTemplates templates)
         var snapshot = templates.Snapshots[environment];
         var apps = snapshot.OfType(DeploymentSnapshot.ContainerAppType);
 
-        Assert.Equal(QueueOfApp.Keys.Order(), apps.Select(Role).Order());
+        Assert.Equal(QueuesOfApp.Keys.Order(), apps.Select(Role).Order());
         foreach (var app in apps)
         {
             var scale = app["properties"]!["template"]!["scale"]!;
-            var rule = scale["rules"]!.AsArray().Single()!;
-            var queue = rule["azureQueue"]!;
-            Assert.Equal(QueueOfApp[Role(app)], (string?)queue["queueName"]);
-            Assert.Equal((string?)snapshot.StorageAccount["name"], (string?)queue["accountName"]);
-            Assert.Equal(snapshot.IdentityId, (string?)queue["identity"]);
-            Assert.Null(queue["auth"]);
-            Assert.True((int)queue["queueLength"]! >= 1);
+            var rules = scale["rules"]!.AsArray().Select(r => r!["azureQueue"]!).ToList();
+            Assert.Equal(QueuesOfApp[Role(app)], rules.Select(q => (string)q["queueName"]!));
+            Assert.All(rules, queue =>
+            {
+                Assert.Equal((string?)snapshot.StorageAccount["name"], (string?)queue["accountName"]);
+                Assert.Equal(snapshot.IdentityId, (string?)queue["identity"]);
+                Assert.Null(queue["auth"]);
+                Assert.True((int)queue["queueLength"]! >= 1);
+            });
             Assert.Equal(0, (int)scale["minReplicas"]!);
             Assert.True((int)scale["maxReplicas"]! >= 1);
             Assert.True(app["identity"]!["userAssignedIdentities"]!.AsObject().ContainsKey(snapshot.IdentityId));
@@ -39,6 +42,17 @@ public sealed class ScaleRuleTests(InfraTemplates templates)
             Assert.EndsWith($".loginServer, 'qlip-{(Role(app) == "trainer" ? "trainerhost" : Role(app))}', '{InfraTemplates.ImageTag}')]",
                 (string)app["properties"]!["template"]!["containers"]![0]!["image"]!);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(InfraTemplates.Environments), MemberType = typeof(InfraTemplates))]
+    public void Every_work_queue_and_no_poison_queue_wakes_an_app(string environment)
+    {
+        var watched = templates.Snapshots[environment].OfType(DeploymentSnapshot.ContainerAppType)
+            .SelectMany(a => a["properties"]!["template"]!["scale"]!["rules"]!.AsArray())
+            .Select(r => (string)r!["azureQueue"]!["queueName"]!);
+
+        Assert.Equal(StorageNames.Queues.Work.Order(), watched.Order());
     }
 
     [Theory]
@@ -53,6 +67,8 @@ public sealed class ScaleRuleTests(InfraTemplates templates)
         var gpuProfile = profiles.Single(p => (string?)p!["workloadProfileType"] == gpuType)!;
         Assert.Equal((string?)gpuProfile["name"], (string?)apps["trainer"]["properties"]!["workloadProfileName"]);
         Assert.Equal(1, (int)apps["trainer"]["properties"]!["template"]!["scale"]!["rules"]![0]!["azureQueue"]!["queueLength"]!);
+        // Scale-in sends SIGTERM: the trainer gets time to write a checkpoint before SIGKILL.
+        Assert.Equal(300, (int)apps["trainer"]["properties"]!["template"]!["terminationGracePeriodSeconds"]!);
         Assert.Equal("Consumption", (string?)apps["ingest"]["properties"]!["workloadProfileName"]);
         Assert.Equal("Consumption", (string?)apps["captioning"]["properties"]!["workloadProfileName"]);
     }

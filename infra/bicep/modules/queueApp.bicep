@@ -1,5 +1,5 @@
 // One queue-driven host (Qlip.Ingest, Qlip.Captioning or Qlip.TrainerHost): no ingress, 0..N replicas by the
-// length of its work queue (KEDA azure-queue scaler), authenticated everywhere as the user-assigned identity.
+// length of its work queues (KEDA azure-queue scaler), authenticated everywhere as the user-assigned identity.
 
 param name string
 param location string
@@ -18,12 +18,8 @@ param identityId string
 
 param storageAccountName string
 
-@description('The work queue the scale rule watches.')
-param queueName string
-
-@description('Target messages per replica: KEDA runs ceil(queue length / this) replicas.')
-@minValue(1)
-param messagesPerReplica int
+@description('Work queues, one scale rule each; KEDA runs ceil(length / messagesPerReplica) replicas for the busiest.')
+param queues { name: string, messagesPerReplica: int }[]
 
 @minValue(0)
 param minReplicas int
@@ -35,6 +31,11 @@ param maxReplicas int
 @description('vCPUs per replica (must be a valid combination with memory for the workload profile).')
 param cpu string
 param memory string
+
+@description('Seconds between SIGTERM and SIGKILL when a replica scales in: time to finish a batch or write a checkpoint.')
+@minValue(0)
+@maxValue(600)
+param terminationGracePeriodSeconds int
 
 @description('Environment variables: { name, value } or { name, secretRef }.')
 param env object[]
@@ -59,6 +60,7 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
       secrets: [for secret in keyVaultSecrets: { name: secret.name, keyVaultUrl: secret.keyVaultUrl, identity: identityId }]
     }
     template: {
+      terminationGracePeriodSeconds: terminationGracePeriodSeconds
       containers: [
         {
           name: name
@@ -75,12 +77,12 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
         cooldownPeriod: 300
         pollingInterval: 30
         rules: [
-          {
-            name: '${queueName}-length'
+          for queue in queues: {
+            name: '${queue.name}-length'
             azureQueue: {
               accountName: storageAccountName
-              queueName: queueName
-              queueLength: messagesPerReplica
+              queueName: queue.name
+              queueLength: queue.messagesPerReplica
               identity: identityId
             }
           }
