@@ -19,13 +19,16 @@ die() { printf '[data] error: %s\n' "$*" >&2; exit 1; }
 
 pinned_sha() { awk -v f="$1" '$2 == f { print $1 }' "$pins"; }
 
-# verify FILE-NAME: the download's sha256 must equal its pin.
+# verify FILE-NAME: the download's sha256 must equal its pin; a mismatching download is deleted.
 verify() {
   local name="$1" want got
   want="$(pinned_sha "$name")"
   [ -n "$want" ] || die "no sha256 pin for $name in scripts/data.sha256"
   got="$(sha256sum "$downloads/$name" | cut -d' ' -f1)"
-  [ "$got" = "$want" ] || die "$name: sha256 $got does not match the pin $want (registry content changed?)"
+  if [ "$got" != "$want" ]; then
+    rm -f "$downloads/$name"  # so the next run fetches it again
+    die "$name: sha256 $got does not match the pin $want (registry content changed?)"
+  fi
 }
 
 # is_done DIR NAME: true when DIR was filled from the archive NAME with the pinned sha256.

@@ -4,7 +4,8 @@ namespace Qlip.Data.Sets;
 
 /// <summary>
 /// The title and keywords of an openclipart SVG: the <c>dc:title</c> of its <c>cc:Work</c> and the <c>rdf:li</c> items of
-/// <c>dc:subject</c>. Reading stops at the end of <c>&lt;metadata&gt;</c>, so large drawings are not parsed.
+/// <c>dc:subject</c>, less the creator's name (many authors tag their own name). Reading stops at the end of
+/// <c>&lt;metadata&gt;</c>, so large drawings are not parsed.
 /// </summary>
 public sealed record OpenClipartMetadata(string? Title, IReadOnlyList<string> Keywords)
 {
@@ -29,7 +30,9 @@ public sealed record OpenClipartMetadata(string? Title, IReadOnlyList<string> Ke
         using var reader = XmlReader.Create(svgPath, Settings);
         string? title = null;
         var keywords = new List<string>();
+        string? creator = null;
         var inSubject = false;
+        var inCreator = false;
         var depthOfWork = -1;
         reader.Read();
         while (!reader.EOF)
@@ -38,6 +41,7 @@ public sealed record OpenClipartMetadata(string? Title, IReadOnlyList<string> Ke
             {
                 if (reader.LocalName == "metadata") break;
                 if (reader.LocalName == "subject" && reader.NamespaceURI == Dc) inSubject = false;
+                if (reader.LocalName == "creator" && reader.NamespaceURI == Dc) inCreator = false;
                 if (reader.LocalName == "Work" && reader.NamespaceURI == Cc) depthOfWork = -1;
             }
             else if (reader.NodeType == XmlNodeType.Element)
@@ -45,6 +49,12 @@ public sealed record OpenClipartMetadata(string? Title, IReadOnlyList<string> Ke
                 var isDc = reader.NamespaceURI == Dc;
                 if (reader.LocalName == "Work" && reader.NamespaceURI == Cc) depthOfWork = reader.Depth;
                 else if (isDc && reader.LocalName == "subject" && !reader.IsEmptyElement) inSubject = true;
+                else if (isDc && reader.LocalName == "creator" && !reader.IsEmptyElement) inCreator = true;
+                else if (isDc && reader.LocalName == "title" && inCreator && creator is null)
+                {
+                    creator = Clean(reader.ReadElementContentAsString());
+                    continue;
+                }
                 else if (isDc && reader.LocalName == "title" && title is null && reader.Depth == depthOfWork + 1)
                 {
                     // ReadElementContentAsString already moves past the element: skip the Read() below.
@@ -59,6 +69,7 @@ public sealed record OpenClipartMetadata(string? Title, IReadOnlyList<string> Ke
             }
             reader.Read();
         }
+        keywords.RemoveAll(k => string.Equals(k, creator, StringComparison.OrdinalIgnoreCase));
         return new OpenClipartMetadata(title, keywords);
     }
 
