@@ -164,6 +164,9 @@ var commonEnv = [
   { name: 'AZURE_CLIENT_ID', value: identity.outputs.clientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: monitoring.outputs.appInsightsConnectionString }
   { name: 'DOTNET_ENVIRONMENT', value: environmentName == 'prod' ? 'Production' : 'Development' }
+  // QueueWorkerOptions: an idle replica polls at most every 30 s (the 2 s default suits local development);
+  // KEDA wakes a scaled-in app anyway, and a woken worker starts polling fast.
+  { name: 'Queues__MaxPollingInterval', value: '00:00:30' }
 ]
 
 var deployApps = !empty(imageTag)
@@ -234,7 +237,12 @@ module queueApps 'modules/queueApp.bicep' = [
       cpu: app.resources.cpu
       memory: app.resources.memory
       terminationGracePeriodSeconds: app.gracePeriod
-      env: app.usesCaptionKey ? concat(commonEnv, captionEnv) : commonEnv
+      env: concat(
+        commonEnv,
+        // The Generic Host's stop budget, inside the platform's grace period (SIGTERM → SIGKILL).
+        [{ name: 'DOTNET_shutdownTimeoutSeconds', value: string(app.gracePeriod - 10) }],
+        app.usesCaptionKey ? captionEnv : []
+      )
       keyVaultSecrets: app.usesCaptionKey
         ? [{ name: captionApiKeySecretName, keyVaultUrl: keyVault.outputs.captionApiKeySecretUri }]
         : []

@@ -44,4 +44,9 @@ public sealed class DeploymentSnapshot(string parameterFile, JsonNode root)
     public string IdentityId => (string)Single(IdentityType)["id"]!;
 
     public JsonObject StorageAccount => Single(StorageAccountType);
+
+    /// <summary>The environment variables of a container app's one container, by name.</summary>
+    public static Dictionary<string, JsonObject> Env(JsonObject app) =>
+        app["properties"]!["template"]!["containers"]!.AsArray().Single()!["env"]!.AsArray()
+            .Select(e => e!.AsObject()).ToDictionary(e => (string)e["name"]!);
 }

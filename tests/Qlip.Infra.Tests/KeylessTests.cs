@@ -79,7 +79,7 @@ public sealed partial class KeylessTests(InfraTemplates templates)
         Assert.Equal(3, snapshot.OfType(DeploymentSnapshot.ContainerAppType).Count);
         foreach (var app in snapshot.OfType(DeploymentSnapshot.ContainerAppType))
         {
-            var env = Env(app);
+            var env = DeploymentSnapshot.Env(app);
             Assert.Contains($"'{account}'", env["Storage__BlobServiceUri"]["value"]!.ToString());
             Assert.EndsWith(".primaryEndpoints.blob]", (string)env["Storage__BlobServiceUri"]["value"]!);
             Assert.EndsWith(".primaryEndpoints.queue]", (string)env["Storage__QueueServiceUri"]["value"]!);
@@ -114,7 +114,7 @@ public sealed partial class KeylessTests(InfraTemplates templates)
         Assert.Contains($"'{vault}'", (string)secret["keyVaultUrl"]!);
         Assert.Matches(@"^\[format\('\{0\}secrets/\{1\}', reference\('[^']+', '[0-9a-z-]+'\)\.vaultUri, 'caption-api-key'\)\]$",
             (string)secret["keyVaultUrl"]!);
-        Assert.Equal("caption-api-key", (string?)Env(captioning)["Captioning__ApiKey"]["secretRef"]);
+        Assert.Equal("caption-api-key", (string?)DeploymentSnapshot.Env(captioning)["Captioning__ApiKey"]["secretRef"]);
         var stored = snapshot.Single("Microsoft.KeyVault/vaults/secrets");
         Assert.EndsWith("/caption-api-key", (string)stored["name"]!);
         // Straight from the secure parameter: the value never lands in a template, an output or an app setting.
@@ -124,8 +124,4 @@ public sealed partial class KeylessTests(InfraTemplates templates)
         // unevaluated in a snapshot, so the condition is checked as written).
         Assert.Equal("[not(empty(parameters('captionApiKey')))]", (string?)stored["condition"]);
     }
-
-    static Dictionary<string, JsonObject> Env(JsonObject app) =>
-        app["properties"]!["template"]!["containers"]!.AsArray().Single()!["env"]!.AsArray()
-            .Select(e => e!.AsObject()).ToDictionary(e => (string)e["name"]!);
 }
