@@ -9,7 +9,7 @@ namespace Qlip.ML.Training.Optim;
 public abstract class AdamMomentsOptimizer : GroupedOptimizer
 {
     /// <summary>Validates β1, β2 ∈ [0, 1) and ε &gt; 0.</summary>
-    protected AdamMomentsOptimizer(IReadOnlyList<ParamGroup> groups, double beta1, double beta2, double eps)
+    protected AdamMomentsOptimizer(IReadOnlyList<ParameterGroup> groups, double beta1, double beta2, double eps)
         : base(groups)
     {
         if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β1 must be in [0, 1).");

@@ -12,7 +12,7 @@ public abstract class GroupedOptimizer : IDisposable
     private readonly Dictionary<string, ParameterState> states = new(StringComparer.Ordinal);
 
     /// <summary>Validates that every parameter belongs to exactly one group.</summary>
-    protected GroupedOptimizer(IReadOnlyList<ParamGroup> groups)
+    protected GroupedOptimizer(IReadOnlyList<ParameterGroup> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -24,7 +24,7 @@ public abstract class GroupedOptimizer : IDisposable
     }
 
     /// <summary>The parameter groups in the order they were given.</summary>
-    public IReadOnlyList<ParamGroup> Groups { get; }
+    public IReadOnlyList<ParameterGroup> Groups { get; }
 
     /// <summary>Sets every group's lr to its peak lr × <paramref name="factor"/> (the schedule's value for this step).</summary>
     public void SetLearningRates(double factor)
@@ -57,7 +57,7 @@ public abstract class GroupedOptimizer : IDisposable
     }
 
     /// <summary>One parameter's update, under <c>no_grad</c> and a dispose scope; <paramref name="state"/>.Step is already incremented.</summary>
-    protected abstract void Update(ParamGroup group, Tensor param, Tensor grad, ParameterState state);
+    protected abstract void Update(ParameterGroup group, Tensor param, Tensor grad, ParameterState state);
 
     /// <summary>
     /// The state as named tensors: <c>{param}/step</c> (int64 scalar) and <c>{param}/{slot}</c>. The tensors are

@@ -8,7 +8,7 @@ namespace Qlip.ML.Training.Optim;
 /// logit scale — plus names containing an excluded fragment, e.g. <c>embedding</c>), and frozen prefixes.
 /// The rule follows nanoGPT's <c>configure_optimizers</c> and open_clip's exclusion of gains, biases and embeddings.
 /// </summary>
-public sealed class ParamGroupBuilder
+public sealed class ParameterGroupBuilder
 {
     private const string DefaultGroup = "default";
     private readonly double baseLr;
@@ -18,7 +18,7 @@ public sealed class ParamGroupBuilder
     private readonly List<string> noDecayFragments = [];
 
     /// <summary>Parameters no rule matches get <paramref name="baseLr"/>; decayed groups get <paramref name="weightDecay"/>.</summary>
-    public ParamGroupBuilder(double baseLr, double weightDecay)
+    public ParameterGroupBuilder(double baseLr, double weightDecay)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(baseLr);
         ArgumentOutOfRangeException.ThrowIfNegative(weightDecay);
@@ -27,7 +27,7 @@ public sealed class ParamGroupBuilder
     }
 
     /// <summary>Parameters whose name starts with <paramref name="prefix"/> train at peak lr <paramref name="lr"/>.</summary>
-    public ParamGroupBuilder LearningRate(string prefix, double lr)
+    public ParameterGroupBuilder LearningRate(string prefix, double lr)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         ArgumentOutOfRangeException.ThrowIfNegative(lr);
@@ -37,7 +37,7 @@ public sealed class ParamGroupBuilder
     }
 
     /// <summary>Parameters whose name starts with <paramref name="prefix"/> are frozen (requires_grad = false).</summary>
-    public ParamGroupBuilder Freeze(string prefix)
+    public ParameterGroupBuilder Freeze(string prefix)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         frozenPrefixes.Add(prefix);
@@ -45,7 +45,7 @@ public sealed class ParamGroupBuilder
     }
 
     /// <summary>Parameters whose name contains any of <paramref name="nameFragments"/> get no weight decay.</summary>
-    public ParamGroupBuilder NoDecay(params string[] nameFragments)
+    public ParameterGroupBuilder NoDecay(params string[] nameFragments)
     {
         foreach (var fragment in nameFragments) ArgumentException.ThrowIfNullOrEmpty(fragment);
         noDecayFragments.AddRange(nameFragments);
@@ -56,7 +56,7 @@ public sealed class ParamGroupBuilder
     /// Freezes the matching parameters of <paramref name="model"/> and groups the rest. A learning-rate or freeze
     /// prefix that matches no parameter is an error (a typo would otherwise silently train at the wrong rate).
     /// </summary>
-    public ParamGroupPlan Build(torch.nn.Module model)
+    public ParameterGroupPlan Build(torch.nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var buckets = new Dictionary<string, (List<NamedParameter> Parameters, double Lr, double Decay)>(StringComparer.Ordinal);
@@ -89,7 +89,7 @@ public sealed class ParamGroupBuilder
         }
         var unused = lrRules.Select(r => r.Prefix).Concat(frozenPrefixes).Where(p => !usedPrefixes.Contains(p)).ToList();
         if (unused.Count > 0) throw new ArgumentException($"No parameter name starts with: {string.Join(", ", unused)}.");
-        var groups = buckets.Select(b => new ParamGroup(b.Key, b.Value.Parameters, b.Value.Lr, b.Value.Decay)).ToList();
-        return new ParamGroupPlan(groups, frozen);
+        var groups = buckets.Select(b => new ParameterGroup(b.Key, b.Value.Parameters, b.Value.Lr, b.Value.Decay)).ToList();
+        return new ParameterGroupPlan(groups, frozen);
     }
 }

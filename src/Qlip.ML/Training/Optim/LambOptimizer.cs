@@ -8,16 +8,16 @@ namespace Qlip.ML.Training.Optim;
 /// When ‖w‖ = 0 (e.g. a zero-initialised bias) or ‖r‖ = 0 the ratio is 1, the guard the reference implementations use.
 /// Stage 1's optimizer: β = (0.9, 0.95), λ = 0.05 (qlip-spec §4).
 /// </summary>
-public sealed class Lamb : AdamMomentsOptimizer
+public sealed class LambOptimizer : AdamMomentsOptimizer
 {
     /// <summary>Creates LAMB over the given groups; each group carries its own lr and λ.</summary>
-    public Lamb(IReadOnlyList<ParamGroup> groups, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-6)
+    public LambOptimizer(IReadOnlyList<ParameterGroup> groups, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-6)
         : base(groups, beta1, beta2, eps)
     {
     }
 
     /// <inheritdoc />
-    protected override void Update(ParamGroup group, Tensor param, Tensor grad, ParameterState state)
+    protected override void Update(ParameterGroup group, Tensor param, Tensor grad, ParameterState state)
     {
         var (m, v, c1, c2) = UpdateMoments(param, grad, state);
         var r = (m / c1) / ((v / c2).sqrt_().add_(Eps));      // m̂/(√v̂ + ε)

@@ -4,10 +4,10 @@ namespace Qlip.ML.Training.Optim;
 /// Parameters that share a peak learning rate and a weight decay. The trainer sets <see cref="Lr"/> every step to
 /// <see cref="PeakLr"/> × the schedule factor, so per-module learning rates scale together.
 /// </summary>
-public sealed class ParamGroup
+public sealed class ParameterGroup
 {
     /// <summary>Creates a group whose current learning rate starts at its peak.</summary>
-    public ParamGroup(string name, IReadOnlyList<NamedParameter> parameters, double peakLr, double weightDecay)
+    public ParameterGroup(string name, IReadOnlyList<NamedParameter> parameters, double peakLr, double weightDecay)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(peakLr);
