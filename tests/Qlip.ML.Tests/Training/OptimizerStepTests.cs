@@ -1,4 +1,4 @@
-using Qlip.ML.Training.Checkpointing;
+using Qlip.ML.Checkpoints;
 using Qlip.ML.Training.Optim;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -57,11 +57,10 @@ public class OptimizerStepTests
         using (no_grad()) b.copy_(a);
 
         var saved = new MemoryStream();
-        var state = optA.StateDict();
-        TensorDictionaryFile.Write(saved, state);
+        SafetensorsWriter.Write(saved, optA.StateDict());
         saved.Position = 0;
-        var loaded = TensorDictionaryFile.Read(saved);
-        optB.LoadStateDict(loaded);
+        using var loaded = SafetensorsReader.Read(saved, "optimizer state");
+        optB.LoadStateDict(loaded.Tensors);
         Assert.Equal(2, loaded["w/step"].item<long>());
 
         StepOnce(optA, a);

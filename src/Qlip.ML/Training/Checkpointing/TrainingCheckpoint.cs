@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Qlip.ML.Checkpoints;
 using Qlip.ML.Training.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,16 +7,16 @@ using static TorchSharp.torch;
 namespace Qlip.ML.Training.Checkpointing;
 
 /// <summary>
-/// What a resumable checkpoint holds and how it maps to store files: the model's state dict (<c>model.bin</c>), the
-/// optimizer's state (<c>optimizer.bin</c>) and the <see cref="TrainState"/> (<c>train_state.json</c>).
+/// What a resumable checkpoint holds and how it maps to store files: the model's state dict (<c>model.safetensors</c>, with
+/// the model's own names, so a stage-1 checkpoint is also a weights file), the optimizer's state (<c>optimizer.safetensors</c>) and the <see cref="TrainState"/> (<c>train_state.json</c>).
 /// </summary>
 public static class TrainingCheckpoint
 {
     /// <summary>File holding the model's state dict.</summary>
-    public const string ModelFile = "model.bin";
+    public const string ModelFile = "model.safetensors";
 
     /// <summary>File holding the optimizer's moments and step counts.</summary>
-    public const string OptimizerFile = "optimizer.bin";
+    public const string OptimizerFile = "optimizer.safetensors";
 
     /// <summary>File holding the loop position, RNG and data cursor.</summary>
     public const string StateFile = "train_state.json";
@@ -40,25 +41,19 @@ public static class TrainingCheckpoint
     /// <summary>Loads the checkpoint of <paramref name="step"/> into the model and optimizer and returns its <see cref="TrainState"/>.</summary>
     public static async Task<TrainState> LoadAsync(ICheckpointStore store, long step, nn.Module model, GroupedOptimizer optimizer, CancellationToken ct)
     {
-        var weights = await ReadModelStateAsync(store, step, ct);
-        try { CopyInto(model, weights); }
-        finally { foreach (var t in weights.Values) t.Dispose(); }
-
-        Dictionary<string, Tensor> moments;
-        await using (var s = await store.OpenReadAsync(step, OptimizerFile, ct)) moments = TensorDictionaryFile.Read(s);
-        try { optimizer.LoadStateDict(moments); }
-        finally { foreach (var t in moments.Values) t.Dispose(); }
+        using (var weights = await ReadAsync(store, step, ModelFile, ct)) CopyInto(model, weights.Tensors);
+        using (var moments = await ReadAsync(store, step, OptimizerFile, ct)) optimizer.LoadStateDict(moments.Tensors);
 
         await using var stateStream = await store.OpenReadAsync(step, StateFile, ct);
         return await JsonSerializer.DeserializeAsync<TrainState>(stateStream, cancellationToken: ct)
                ?? throw new InvalidDataException($"Checkpoint step {step}: {StateFile} is empty.");
     }
 
-    /// <summary>The model tensors of a checkpoint by state-dict name (e.g. to start stage 2 from stage 1); the caller owns them.</summary>
-    public static async Task<Dictionary<string, Tensor>> ReadModelStateAsync(ICheckpointStore store, long step, CancellationToken ct)
+    /// <summary>Reads one tensor file of a checkpoint (e.g. <see cref="ModelFile"/> to start stage 2 from stage 1); disposing it frees the tensors.</summary>
+    public static async Task<SafetensorsFile> ReadAsync(ICheckpointStore store, long step, string name, CancellationToken ct)
     {
-        await using var s = await store.OpenReadAsync(step, ModelFile, ct);
-        return TensorDictionaryFile.Read(s);
+        await using var s = await store.OpenReadAsync(step, name, ct);
+        return SafetensorsReader.Read(s, $"checkpoint step {step}/{name}");
     }
 
     /// <summary>Copies tensors into the model's state dict; a missing, unexpected or mis-shaped tensor is an error naming it.</summary>
@@ -81,7 +76,7 @@ public static class TrainingCheckpoint
 
     private static Task WriteTensors(Stream stream, IReadOnlyDictionary<string, Tensor> tensors)
     {
-        TensorDictionaryFile.Write(stream, tensors);
+        SafetensorsWriter.Write(stream, tensors);
         return Task.CompletedTask;
     }
 }
