@@ -50,8 +50,13 @@ public sealed class Trainer<TBatch>
     /// Trains to <see cref="TrainerOptions.MaxSteps"/>, resuming the newest committed checkpoint. Cancellation is
     /// cooperative: the current step finishes (or its partial micro-batches are dropped), a checkpoint is written and
     /// the result says <c>Cancelled</c>. A non-finite loss throws <see cref="NonFiniteLossException"/>.
+    /// The loop runs on one dedicated thread and blocks on checkpoint I/O: torch's intra-op thread setting and dispose
+    /// scopes are per OS thread, so an <c>await</c> resuming on another pool thread would silently change both.
     /// </summary>
-    public async Task<TrainResult> RunAsync(CancellationToken cancellationToken)
+    public Task<TrainResult> RunAsync(CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => Train(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private TrainResult Train(CancellationToken cancellationToken)
     {
         var threads = get_num_threads();
         // One intra-op thread makes CPU reductions run in a fixed order (TorchSharp does not expose
@@ -62,7 +67,7 @@ public sealed class Trainer<TBatch>
             manual_seed(options.Seed);
             var run = buildRun();
             Run = run;
-            return await LoopAsync(run, cancellationToken);
+            return Loop(run, cancellationToken);
         }
         finally
         {
@@ -70,15 +75,15 @@ public sealed class Trainer<TBatch>
         }
     }
 
-    private async Task<TrainResult> LoopAsync(TrainingRun<TBatch> run, CancellationToken ct)
+    private TrainResult Loop(TrainingRun<TBatch> run, CancellationToken ct)
     {
-        var state = await ResumeAsync(run, ct);
+        var state = Resume(run, ct);
         var parameters = run.Optimizer.Groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
         run.Model.train();
-        long waitTicks = 0, stepTicks = 0, lastEvaluated = -1;
+        long waitTicks = 0, stepTicks = 0;
         while (state.Step < options.MaxSteps)
         {
-            if (ct.IsCancellationRequested) return await StopAsync(run, state, waitTicks, stepTicks);
+            if (ct.IsCancellationRequested) return Stop(run, state, waitTicks, stepTicks);
             var started = Stopwatch.GetTimestamp();
             StepOutcome outcome;
             try
@@ -88,7 +93,7 @@ public sealed class Trainer<TBatch>
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 run.Optimizer.ZeroGrad();  // drop the partial accumulation; the cursor still points after the last full step
-                return await StopAsync(run, state, waitTicks, stepTicks);
+                return Stop(run, state, waitTicks, stepTicks);
             }
             var elapsed = Stopwatch.GetTimestamp() - started;
             (waitTicks, stepTicks) = (waitTicks + outcome.WaitTicks, stepTicks + elapsed);
@@ -98,16 +103,11 @@ public sealed class Trainer<TBatch>
             if (state.Step % options.LogEvery == 0 || last)
                 metrics.Write(new MetricsRow(state.Step, MetricsRow.Train, TrainRow(run, outcome, elapsed, state.SamplesSeen)));
             if (run.Evaluator is not null && ((options.EvalEvery > 0 && state.Step % options.EvalEvery == 0) || last))
-            {
                 Evaluate(run, state.Step, ct);
-                lastEvaluated = state.Step;
-            }
             if ((options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0) || last)
-                await CheckpointAsync(run, state);
+                Checkpoint(run, state);
         }
-        if (run.Evaluator is not null && lastEvaluated != state.Step && state.Step > 0 && lastCheckpoint != state.Step)
-            Evaluate(run, state.Step, ct);
-        return new TrainResult(state, Cancelled: false, Fraction(waitTicks, stepTicks));
+        return new TrainResult(WithRngState(state), Cancelled: false, Fraction(waitTicks, stepTicks));
     }
 
     private StepOutcome TrainStep(TrainingRun<TBatch> run, IReadOnlyList<Parameter> parameters, long step, CancellationToken ct)
@@ -175,11 +175,11 @@ public sealed class Trainer<TBatch>
         }
     }
 
-    private async Task<TrainState> ResumeAsync(TrainingRun<TBatch> run, CancellationToken ct)
+    private TrainState Resume(TrainingRun<TBatch> run, CancellationToken ct)
     {
-        lastCheckpoint = await checkpoints.LatestAsync(ct);
+        lastCheckpoint = checkpoints.LatestAsync(ct).GetAwaiter().GetResult();
         if (lastCheckpoint is not { } step) return new TrainState(0, 0, [], data.Cursor);
-        var state = await TrainingCheckpoint.LoadAsync(checkpoints, step, run.Model, run.Optimizer, ct);
+        var state = TrainingCheckpoint.LoadAsync(checkpoints, step, run.Model, run.Optimizer, ct).GetAwaiter().GetResult();
         using (var rng = empty(state.RngState.Length, ScalarType.Byte))
         {
             rng.bytes = state.RngState;
@@ -189,18 +189,23 @@ public sealed class Trainer<TBatch>
         return state;
     }
 
-    private async Task CheckpointAsync(TrainingRun<TBatch> run, TrainState state)
+    private void Checkpoint(TrainingRun<TBatch> run, TrainState state)
     {
-        using (var rng = get_rng_state()) state = state with { RngState = rng.bytes.ToArray() };
         // Not cancellable: on SIGTERM this write is the point of stopping.
-        await TrainingCheckpoint.SaveAsync(checkpoints, run.Model, run.Optimizer, state, CancellationToken.None);
+        TrainingCheckpoint.SaveAsync(checkpoints, run.Model, run.Optimizer, WithRngState(state), CancellationToken.None).GetAwaiter().GetResult();
         lastCheckpoint = state.Step;
     }
 
-    private async Task<TrainResult> StopAsync(TrainingRun<TBatch> run, TrainState state, long waitTicks, long stepTicks)
+    private TrainResult Stop(TrainingRun<TBatch> run, TrainState state, long waitTicks, long stepTicks)
     {
-        if (lastCheckpoint != state.Step) await CheckpointAsync(run, state);
-        return new TrainResult(state, Cancelled: true, Fraction(waitTicks, stepTicks));
+        if (lastCheckpoint != state.Step) Checkpoint(run, state);
+        return new TrainResult(WithRngState(state), Cancelled: true, Fraction(waitTicks, stepTicks));
+    }
+
+    private static TrainState WithRngState(TrainState state)
+    {
+        using var rng = get_rng_state();
+        return state with { RngState = rng.bytes.ToArray() };
     }
 
     private static double Fraction(long part, long whole) => whole > 0 ? part / (double)whole : 0;

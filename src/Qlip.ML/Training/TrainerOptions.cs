@@ -26,7 +26,8 @@ public sealed record TrainerOptions
 
     /// <summary>
     /// One intra-op thread, so a killed and resumed run ends with the same bits as an
-    /// uninterrupted one. Slower; for tests and reproductions.
+    /// uninterrupted one. Slower; for tests and reproductions. Torch's generator and thread count are process-wide,
+    /// so this holds when nothing else in the process uses them while the run trains (one run per TrainerHost).
     /// </summary>
     public bool Deterministic { get; init; }
 

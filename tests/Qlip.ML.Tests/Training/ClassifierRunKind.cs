@@ -1,0 +1,75 @@
+using Qlip.ML.Evaluation;
+using Qlip.ML.Training;
+using Qlip.ML.Training.Optim;
+using Qlip.ML.Training.Schedules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Qlip.ML.Tests.Training;
+
+/// <summary>Settings of the test run kind.</summary>
+public sealed record ClassifierConfig(long TotalSteps, bool Lamb = false, double Lr = 2e-3, int Hidden = 64);
+
+/// <summary>
+/// A complete run kind in one class, the way qlip-stage1/2 plug in: an MLP with dropout (so torch's RNG state
+/// matters on resume) classifying Fashion-MNIST; cross-entropy plus a small logit penalty as two named terms;
+/// test-set accuracy as evaluation.
+/// </summary>
+public sealed class ClassifierRunKind : IRunKind<ClassifierConfig, ImageBatch>
+{
+    public string Name => "test-fmnist-classifier";
+
+    public TrainingRun<ImageBatch> Create(ClassifierConfig config)
+    {
+        var model = new Classifier(config.Hidden);
+        var plan = new ParameterGroupBuilder(config.Lr, weightDecay: 0.05).LearningRate("head.", config.Lr / 2).Build(model);
+        GroupedOptimizer optimizer = config.Lamb ? new LambOptimizer(plan.Groups, 0.9, 0.95) : new AdamWOptimizer(plan.Groups, 0.9, 0.95);
+        return new TrainingRun<ImageBatch>(model, new Objective(model), optimizer,
+            new WarmupCosineSchedule(WarmupSteps: 5, config.TotalSteps, FloorRatio: 0.1), new TestAccuracy());
+    }
+
+    private sealed class Classifier : nn.Module<Tensor, Tensor>
+    {
+        private readonly Linear hidden;
+        private readonly Dropout dropout = nn.Dropout(0.1);
+        private readonly Linear head;
+
+        public Classifier(int width) : base(nameof(Classifier))
+        {
+            hidden = nn.Linear(784, width);
+            head = nn.Linear(width, 10);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor images)
+        {
+            var x = images.flatten(1);                             // (B, 784)
+            x = dropout.call(F.gelu(hidden.call(x)));               // (B, H)
+            return head.call(x);                                   // (B, 10)
+        }
+    }
+
+    private sealed class Objective(Classifier model) : IObjective<ImageBatch>
+    {
+        public LossBreakdown Compute(ImageBatch batch, long step)
+        {
+            var logits = model.call(batch.Images);
+            var ce = F.cross_entropy(logits, batch.Labels);
+            var logitPenalty = logits.square().mean();
+            return new LossBreakdown(ce + 1e-3 * logitPenalty, new Dictionary<string, Tensor> { ["ce"] = ce, ["logit_l2"] = logitPenalty });
+        }
+    }
+
+    private sealed class TestAccuracy : IEvaluator
+    {
+        public IReadOnlyDictionary<string, double> Evaluate(nn.Module model, long step, CancellationToken cancellationToken)
+        {
+            var (images, labels) = FashionMnistTestData.Slice(train: false, 0, 1000);
+            var matrix = new ConfusionMatrix(10);
+            matrix.Add(((Classifier)model).call(images / 255).argmax(1), labels);
+            return new Dictionary<string, double> { ["accuracy"] = matrix.Accuracy };
+        }
+    }
+}
