@@ -8,5 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DataCommand.Create();
+        yield return DevCommand.Create();
+        yield return ShardsCommand.Create();
+        yield return WorkersCommand.Create();
     }
 }

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Qlip.Ingest.Scanning;
+using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
+using Qlip.Shared.Storage;
+
+namespace Qlip.Ingest.Hosting;
+
+/// <summary>The ingest host's registrations, shared by its Program.cs and <c>qlip workers ingest</c>.</summary>
+public static class IngestHostingExtensions
+{
+    public static IHostApplicationBuilder AddIngestHandlers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>()
+            .BindConfiguration(IngestOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ShardScanner>();
+        builder.Services.AddQueueHandler<BlobCreatedEvent, ShardIngestHandler>(StorageNames.Queues.Ingest);
+        return builder;
+    }
+}
