@@ -1,7 +1,6 @@
 // The inverse of ImagePreprocessor for decoder outputs (spec §1: the decoder predicts normalized pixels):
 // x · std_c + mean_c, clamped to [0, 1], then 8-bit RGB images or PNG bytes.
 using Qlip.Data.Images;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Imaging;

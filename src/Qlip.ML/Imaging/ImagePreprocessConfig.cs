@@ -1,7 +1,6 @@
 // How images become model input (open_clip's PreprocessCfg): it travels with the weights in config.json so a
 // checkpoint is always fed pixels the way it was trained. Keys are snake_case as in open_clip.
 using System.Text.Json.Serialization;
-using Qlip.Data.Images;
 
 namespace Qlip.ML.Imaging;
 

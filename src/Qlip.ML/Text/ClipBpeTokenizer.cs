@@ -4,7 +4,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Qlip.Data.Sets;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Text;
@@ -43,6 +42,7 @@ public sealed class ClipBpeTokenizer
 
     /// <summary>Loads the vocabulary from the data cache (<c>$QLIP_DATA</c> or the repo's <c>.cache/data</c>, filled by scripts/setup.sh).</summary>
     /// <exception cref="FileNotFoundException">The vocabulary is not in the cache.</exception>
+    /// <exception cref="DataNotFoundException">No data cache: <c>$QLIP_DATA</c> unset and not inside a Qlip checkout.</exception>
     public static ClipBpeTokenizer LoadDefault() => Load(DataPaths.Resolve().ClipBpeVocab);
 
     /// <summary>BPE ids of the cleaned text, without BOS/EOS (CLIP's <c>SimpleTokenizer.encode</c>).</summary>
