@@ -123,6 +123,25 @@ public class ImageDecoderTests
     }
 
     [Fact]
+    public void Varied_real_pngs_and_photos_decode_to_their_header_sizes()
+    {
+        // Openclipart PNGs mix palette, gray, gray+alpha, RGB and RGBA at 8 and 16 bits; the photos are large JPEGs.
+        var files = Qlip.Data.Sets.OpenClipartDataset.Load(RealData.Paths, Qlip.Data.Sets.DataSplit.Test)
+            .Where((_, i) => i % 8 == 0).Select(i => i.PngPath).Concat(RealData.Photos);
+        var decoded = 0;
+        foreach (var path in files)
+        {
+            var bytes = File.ReadAllBytes(path);
+            var header = ImageDecoder.ReadHeader(bytes);
+            if (header.PixelCount > 1_000_000) continue;
+            var image = ImageDecoder.Decode(bytes);
+            Assert.Equal((header.Width, header.Height), (image.Width, image.Height));
+            decoded++;
+        }
+        Assert.True(decoded > 60, $"only {decoded} images decoded");
+    }
+
+    [Fact]
     public void Huge_png_header_is_rejected_without_decoding()
     {
         var png = CraftedImages.PngHeaderClaiming(60_000, 60_000);
