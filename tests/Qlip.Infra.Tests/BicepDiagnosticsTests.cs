@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Qlip.Infra.Tests;
 
-/// <summary>`bicep build` (which runs `bicep lint`'s rules) passes; any warning left must be explained in docs/deploy.md.</summary>
+/// <summary>`bicep build` and `bicep lint` pass; any warning left must be explained in docs/deploy.md.</summary>
 [Collection(InfraCollection.Name)]
 public sealed partial class BicepDiagnosticsTests(InfraTemplates templates)
 {
@@ -29,7 +29,7 @@ public sealed partial class BicepDiagnosticsTests(InfraTemplates templates)
     {
         var explained = ExplainedWarnings();
 
-        var problems = Diagnostics(templates.Build)
+        var problems = Diagnostics(templates.Build.StdErr).Concat(Diagnostics(templates.Lint.StdOut))
             .Where(d => d.Level == "error" || !explained.Contains(d.Rule))
             .Select(d => $"{d.Level} {d.Rule}: {d.Message}").ToList();
 
@@ -47,7 +47,7 @@ public sealed partial class BicepDiagnosticsTests(InfraTemplates templates)
 
             var result = await InfraTemplates.BuildAsync(copy, Path.Combine(copy, "out", "main.json"));
 
-            Assert.Contains(Diagnostics(result), d => d.Rule == "no-unused-params" && d.Level == "warning");
+            Assert.Contains(Diagnostics(result.StdErr), d => d.Rule == "no-unused-params" && d.Level == "warning");
         }
         finally
         {
@@ -55,9 +55,9 @@ public sealed partial class BicepDiagnosticsTests(InfraTemplates templates)
         }
     }
 
-    /// <summary>SARIF results of a build (written to stderr); a result without a level is a warning.</summary>
-    static List<(string Rule, string Level, string Message)> Diagnostics(BicepResult build) =>
-        JsonNode.Parse(build.StdErr)!["runs"]!.AsArray().SelectMany(r => r!["results"]!.AsArray())
+    /// <summary>SARIF results (build writes them to stderr, lint to stdout); a result without a level is a warning.</summary>
+    static List<(string Rule, string Level, string Message)> Diagnostics(string sarif) =>
+        JsonNode.Parse(sarif)!["runs"]!.AsArray().SelectMany(r => r!["results"]!.AsArray())
             .Select(d => ((string)d!["ruleId"]!, (string?)d["level"] ?? "warning", (string)d["message"]!["text"]!))
             .ToList();
 

@@ -33,6 +33,9 @@ public sealed class InfraTemplates : IAsyncLifetime
     /// <summary>`bicep build` of main.bicep: exit code, and compiler + linter diagnostics as SARIF (stderr).</summary>
     public BicepResult Build { get; private set; } = null!;
 
+    /// <summary>`bicep lint` of main.bicep: the same linter rules, SARIF on stdout.</summary>
+    public BicepResult Lint { get; private set; } = null!;
+
     /// <summary>Full deployments (images tagged) for dev and prod.</summary>
     public IReadOnlyDictionary<string, DeploymentSnapshot> Snapshots { get; private set; } =
         new Dictionary<string, DeploymentSnapshot>();
@@ -53,13 +56,14 @@ public sealed class InfraTemplates : IAsyncLifetime
         File.Copy(Path.Combine(WorkDirectory, "params", "dev.bicepparam"),
             Path.Combine(WorkDirectory, "params", "dev.platform.bicepparam"));
         var compiled = Path.Combine(WorkDirectory, "out", "main.json");
-        // build runs the linter too (bicepconfig.json rules), so one call gives `bicep build` and `bicep lint`.
         var build = BuildAsync(WorkDirectory, compiled);
+        var lint = BicepCli.RunAsync(WorkDirectory, null, "lint", "main.bicep", "--diagnostics-format", "sarif");
         var dev = SnapshotAsync(WorkDirectory, "params/dev.bicepparam", WithImages);
         var prod = SnapshotAsync(WorkDirectory, "params/prod.bicepparam", WithImages);
         var platform = SnapshotAsync(WorkDirectory, "params/dev.platform.bicepparam", null);
 
         Build = (await build).EnsureSuccess();
+        Lint = (await lint).EnsureSuccess();
         CompiledMainTemplate = await File.ReadAllTextAsync(compiled);
         Snapshots = new Dictionary<string, DeploymentSnapshot> { ["dev"] = await dev, ["prod"] = await prod };
         PlatformOnly = await platform;
