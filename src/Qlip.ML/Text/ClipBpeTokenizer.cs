@@ -21,6 +21,7 @@ public sealed class ClipBpeTokenizer
 
     private readonly int[] _byteIds = new int[256];
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private int _cacheCount;
 
     /// <summary>Creates a tokenizer over a loaded vocabulary.</summary>
     public ClipBpeTokenizer(ClipBpeVocabulary vocabulary)
@@ -123,7 +124,12 @@ public sealed class ClipBpeTokenizer
             "<|endoftext|>" => [ClipBpeVocabulary.EndOfText],
             _ => Bpe(Encoding.UTF8.GetBytes(piece)),
         };
-        if (_cache.Count >= CacheLimit) _cache.Clear(); // bounded: long training runs see unbounded vocabularies
+        // bounded: long training runs meet ever new words (ConcurrentDictionary.Count would take every lock)
+        if (Interlocked.Increment(ref _cacheCount) > CacheLimit)
+        {
+            _cache.Clear();
+            Interlocked.Exchange(ref _cacheCount, 0);
+        }
         _cache[piece] = ids;
         return ids;
     }
