@@ -57,7 +57,9 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
     configuration: {
       activeRevisionsMode: 'Single'
       registries: [{ server: registryServer, identity: identityId }]
-      secrets: [for secret in keyVaultSecrets: { name: secret.name, keyVaultUrl: secret.keyVaultUrl, identity: identityId }]
+      secrets: [
+        for secret in keyVaultSecrets: { name: secret.name, keyVaultUrl: secret.keyVaultUrl, identity: identityId }
+      ]
     }
     template: {
       terminationGracePeriodSeconds: terminationGracePeriodSeconds
