@@ -5,4 +5,6 @@ using Qlip.Cli.Commands;
 var root = new RootCommand("Qlip: QLIP tokenizer training and the data pipeline around it.");
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync();
+// On Ctrl+C the command's token is cancelled; `qlip workers` then needs up to its host's ShutdownTimeout (30 s) to let
+// running handlers finish or release their messages, so don't cut commands off after System.CommandLine's default 2 s.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(35) });
