@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Qlip.Data.Images;
 using Qlip.Data.Sets;
 using Qlip.Data.WebDataset;
@@ -9,9 +10,10 @@ namespace Qlip.Data.Making;
 
 /// <summary>
 /// Turns a packaged source into shards (<c>qlip data make</c>). Output is deterministic: the same source, split and
-/// options give byte-identical files. Per shard the stats file is written last (img2dataset's "done" marker).
+/// options give byte-identical files. Per shard the stats file is written last (img2dataset's "done" marker). Shard
+/// files in the output folder that this run did not write (left by an earlier run) are deleted.
 /// </summary>
-public static class DataMaker
+public static partial class DataMaker
 {
     /// <summary>Writes the shards described by <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">Unknown source or bad shard size.</exception>
@@ -39,8 +41,29 @@ public static class DataMaker
             shard++;
         }
         await File.WriteAllBytesAsync(Path.Combine(options.OutputDirectory, ShardNames.SizesFile), DatasetSizes.ToJsonBytes(sizes), ct);
+        RemoveStaleShards(options, shard);
         return new DataMakeResult(written, failures, sizes);
     }
+
+    // Shard files a previous run left in the same folder (more shards, the other format) would contradict sizes.json.
+    private static void RemoveStaleShards(DataMakeOptions options, int shardCount)
+    {
+        var current = Enumerable.Range(0, shardCount)
+            .SelectMany<int, string>(i => options.Format == ShardFormat.Sa1b
+                ? [Sa1bTarName(i)]
+                : [ShardNames.Tar(i), ShardNames.Parquet(i), ShardNames.Stats(i)])
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(options.OutputDirectory))
+        {
+            var name = Path.GetFileName(path);
+            if (ShardFileName().IsMatch(name) && !current.Contains(name)) File.Delete(path);
+        }
+    }
+
+    private static string Sa1bTarName(int shard) => $"sa_{shard:D6}.tar";
+
+    [GeneratedRegex(@"^(\d{8}(\.tar|\.parquet|_stats\.json)|sa_\d{6}\.tar)$")]
+    private static partial Regex ShardFileName();
 
     private static async Task<(string TarName, ShardStats Stats)> WriteWebDatasetShardAsync(
         SourceSample[] chunk, int shard, DataMakeOptions options, CancellationToken ct)
@@ -92,7 +115,7 @@ public static class DataMaker
     private static async Task<(string TarName, ShardStats Stats)> WriteSa1bShardAsync(
         SourceSample[] chunk, int shard, DataMakeOptions options, CancellationToken ct)
     {
-        var tarName = $"sa_{shard:D6}.tar";
+        var tarName = Sa1bTarName(shard);
         var status = new SortedDictionary<string, int>(StringComparer.Ordinal);
         await using (var tar = File.Create(Path.Combine(options.OutputDirectory, tarName)))
         await using (var writer = new WebDatasetWriter(tar))

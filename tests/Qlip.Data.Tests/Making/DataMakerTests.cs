@@ -174,6 +174,18 @@ public sealed class DataMakerTests : IDisposable
     }
 
     [Fact]
+    public async Task Rerun_with_fewer_shards_removes_the_stale_ones()
+    {
+        await MakeAsync("mnist", "rerun", shardSize: 10, limit: 50);
+        await MakeAsync("mnist", "rerun", shardSize: 10, limit: 50, format: ShardFormat.Sa1b);
+        await MakeAsync("mnist", "rerun", shardSize: 25, limit: 50);
+        var dir = Path.Combine(_dir, "rerun");
+        Assert.Equal(["00000000.parquet", "00000000.tar", "00000000_stats.json", "00000001.parquet", "00000001.tar",
+            "00000001_stats.json", "sizes.json"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(25, (await ReadShardAsync(Path.Combine(dir, "00000001.tar"))).Count);
+    }
+
+    [Fact]
     public async Task Unknown_source_lists_the_valid_ones()
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => MakeAsync("cifar", "x", 10));
