@@ -10,8 +10,8 @@ namespace Qlip.ML.Nn;
 /// </summary>
 public sealed class Rope2d : nn.Module<Tensor, Tensor>
 {
-    private readonly Tensor freqs_cos; // (g², head_dim)
-    private readonly Tensor freqs_sin; // (g², head_dim)
+    private readonly DerivedTensor freqs_cos; // (g², head_dim)
+    private readonly DerivedTensor freqs_sin; // (g², head_dim)
 
     /// <summary>Builds the cos/sin tables for a <paramref name="gridSize"/>² grid of heads of width <paramref name="headDim"/>.</summary>
     /// <param name="headDim">Head width; must be divisible by 4.</param>
@@ -32,20 +32,24 @@ public sealed class Rope2d : nn.Module<Tensor, Tensor>
             var rows = axis.unsqueeze(1).expand(gridSize, gridSize, dim);                           // row index varies
             var cols = axis.unsqueeze(0).expand(gridSize, gridSize, dim);                           // column index varies
             var table = cat([rows, cols], -1).reshape(gridSize * gridSize, headDim);                 // (g², head_dim)
-            freqs_cos = table.cos().MoveToOuterDisposeScope();
-            freqs_sin = table.sin().MoveToOuterDisposeScope();
+            // Derived from the config, so never saved: a checkpoint's copies are recomputed on load.
+            freqs_cos = new DerivedTensor(table.cos());
+            freqs_sin = new DerivedTensor(table.sin());
         }
-        // Derived from the config, so never saved: a checkpoint's copies are recomputed on load.
-        register_buffer(nameof(freqs_cos), freqs_cos, persistent: false);
-        register_buffer(nameof(freqs_sin), freqs_sin, persistent: false);
         RegisterComponents();
     }
 
     /// <summary>Rotates <paramref name="x"/> (…, g², head_dim): x·cos + rotate_half(x)·sin.</summary>
     public override Tensor forward(Tensor x)
     {
-        return x * freqs_cos + RotateHalf(x) * freqs_sin;
+        return x * freqs_cos.Like(x) + RotateHalf(x) * freqs_sin.Like(x);
     }
+
+    /// <summary>The cos table (g², head_dim), the reference's <c>freqs_cos</c>.</summary>
+    public Tensor FreqsCos => freqs_cos.Value;
+
+    /// <summary>The sin table (g², head_dim), the reference's <c>freqs_sin</c>.</summary>
+    public Tensor FreqsSin => freqs_sin.Value;
 
     /// <summary>Rotates positions ≥ <paramref name="shift"/> along the sequence axis (−2), leaving the first ones (CLS) as they are.</summary>
     public Tensor Rotate(Tensor x, int shift)

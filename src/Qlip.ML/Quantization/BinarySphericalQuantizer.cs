@@ -1,4 +1,5 @@
 using Qlip.ML.Losses;
+using Qlip.ML.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace Qlip.ML.Quantization;
 /// </summary>
 public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
 {
-    private readonly Tensor group_codebook; // (2^c, c) ±codeScale, row d = bits of d MSB first
+    private readonly DerivedTensor group_codebook; // (2^c, c) ±codeScale, row d = bits of d MSB first
 
     private readonly BsqConfig config;
 
@@ -24,8 +25,7 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
         // 1/√L in double, then multiplied: dividing by fp32(√L) lands 1 ulp away from the reference.
         CodeScale = config.L2Norm ? 1.0 / Math.Sqrt(config.EmbedDim) : 1.0;
         var codes = arange(1L << config.GroupSize, ScalarType.Int64).unsqueeze(-1);
-        group_codebook = BitsToCodes(codes, PowersOfTwo(config.GroupSize, codes.device)) * CodeScale;
-        register_buffer(nameof(group_codebook), group_codebook, persistent: false);
+        group_codebook = new DerivedTensor(BitsToCodes(codes, PowersOfTwo(config.GroupSize, codes.device)) * CodeScale);
         RegisterComponents();
     }
 
@@ -41,7 +41,7 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
         var zhat = Sign(z);                                  // (B, N, L) ±1
         var zq = (z + (zhat - z).detach()) * CodeScale;      // straight-through: dzq/dz = CodeScale·I
         var entropy = config.PersampleEntropyCompute == "group"
-            ? BsqEntropyLoss.Group(z, group_codebook, config.InvTemperature)
+            ? BsqEntropyLoss.Group(z, group_codebook.Like(z), config.InvTemperature)
             : BsqEntropyLoss.Analytical(z, config.InvTemperature, CodeScale);
         var commitment = CommitmentLoss.Compute(zq, z, config.Beta);
         var loss = commitment + (entropy.PerSample * config.Gamma0 - entropy.Codebook * config.Gamma1) / config.InvTemperature;
@@ -73,7 +73,7 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
     {
         CheckRange(groupIds, config.GroupSize, "group id");
         var codes = BitsToCodes(groupIds.unsqueeze(-1), PowersOfTwo(config.GroupSize, groupIds.device)); // (…, G, c)
-        return codes.flatten(-2) * CodeScale;                                                         // (…, G·c)
+        return codes.flatten(-2) * CodeScale;                                                       // (…, G·c)
     }
 
     /// <summary>Per group, the fraction of its 2^c codes used by <paramref name="groupIds"/> (…, G) → (G).</summary>

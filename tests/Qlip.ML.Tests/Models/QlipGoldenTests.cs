@@ -87,6 +87,22 @@ public class QlipGoldenTests
         Hidden(io, "text.pooled_nomask", text.Pooled);
     }
 
+    [GoldenTheory]
+    [InlineData("qlip_tiny")]
+    [InlineData("qlip_tiny_alt")]
+    public void State_dict_names_and_shapes_are_the_reference_ones_without_rope_copies(string name)
+    {
+        using var reference = SafetensorsReader.Read(GoldenData.PathOf(name + "/weights.safetensors"));
+        using var model = new QlipModel(QlipConfig.Load(GoldenData.PathOf(name + "/config.json")));
+        static string Line(string key, Tensor t) => $"{key} [{string.Join(", ", t.shape)}]";
+
+        var expected = reference.Tensors.Where(kv => !kv.Key.Contains(".rope.freqs_")).Select(kv => Line(kv.Key, kv.Value))
+            .Order(StringComparer.Ordinal);
+        var actual = model.state_dict().Select(kv => Line(kv.Key, kv.Value)).Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, actual);
+    }
+
     private static QlipModel LoadReference(string name, out LoadReport report)
     {
         var model = new QlipModel(QlipConfig.Load(GoldenData.PathOf(name + "/config.json")));

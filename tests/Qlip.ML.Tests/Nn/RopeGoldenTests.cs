@@ -16,8 +16,8 @@ public class RopeGoldenTests
     {
         using var golden = GoldenTensors.Open($"rope2d/rope_hd64_ft{grid}");
         using var rope = new Rope2d(headDim: 64, gridSize: grid);
-        TensorAssert.Close(golden["freqs_cos"], rope.get_buffer("freqs_cos")!, 1e-6, name: "freqs_cos");
-        TensorAssert.Close(golden["freqs_sin"], rope.get_buffer("freqs_sin")!, 1e-6, name: "freqs_sin");
+        TensorAssert.Close(golden["freqs_cos"], rope.FreqsCos, 1e-6, name: "freqs_cos");
+        TensorAssert.Close(golden["freqs_sin"], rope.FreqsSin, 1e-6, name: "freqs_sin");
     }
 
     [GoldenTheory]
