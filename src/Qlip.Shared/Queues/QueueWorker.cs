@@ -76,7 +76,7 @@ internal sealed class QueueWorker<TMessage>(
         }
         catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
         {
-            QueueWorkerLog.ReceiveFailed(logger, e, queueName);
+            QueueWorkerLog.ReceiveFailed(logger, queueName, e.Message);
             return null;
         }
     }

@@ -33,8 +33,9 @@ internal static partial class QueueWorkerLog
         "Could not complete {QueueName} message {MessageId} (status {Status}, {ErrorCode}): its lease was lost; it may be processed again")]
     public static partial void CompletionFailed(ILogger logger, string queueName, string messageId, int status, string? errorCode);
 
-    [LoggerMessage(9, LogLevel.Warning, "Receiving from {QueueName} failed; backing off")]
-    public static partial void ReceiveFailed(ILogger logger, Exception exception, string queueName);
+    // The message only: an unreachable storage would otherwise print a stack trace every poll.
+    [LoggerMessage(9, LogLevel.Warning, "Receiving from {QueueName} failed ({Error}); backing off")]
+    public static partial void ReceiveFailed(ILogger logger, string queueName, string error);
 
     [LoggerMessage(10, LogLevel.Error, "Queue {QueueName} does not exist: provision the storage (locally: qlip dev up)")]
     public static partial void QueueMissing(ILogger logger, string queueName);
