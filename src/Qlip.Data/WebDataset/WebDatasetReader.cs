@@ -6,7 +6,8 @@ namespace Qlip.Data.WebDataset;
 /// <summary>
 /// Streams samples out of a webdataset tar (plain tar; wrap a <c>.tar.gz</c> in a GZipStream first). Members are
 /// grouped by key — the name up to the first dot of the file-name part — while consecutive members share a key; a
-/// repeated extension starts a new sample, so duplicate keys stay visible. Only one sample is held in memory.
+/// repeated extension starts a new sample, so duplicate keys stay visible. Only one sample is held in memory. A tar
+/// that ends without its end-of-archive zero block is reported as truncated, even when cut at a member boundary.
 /// Directories and other non-file members are skipped.
 /// </summary>
 public static class WebDatasetReader
@@ -19,14 +20,21 @@ public static class WebDatasetReader
     public static async IAsyncEnumerable<WebDatasetSample> ReadAsync(Stream tar, long maxMemberBytes = DefaultMaxMemberBytes,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var reader = new TarReader(tar, leaveOpen: true);
+        var checkedTar = new EndMarkerCheckingStream(tar);
+        await using var reader = new TarReader(checkedTar, leaveOpen: true);
         string? key = null;
         var files = new List<KeyValuePair<string, byte[]>>();
         var lastName = "(start of tar)";
         while (true)
         {
             var (entry, name, bytes) = await NextFileAsync(reader, lastName, maxMemberBytes, ct);
-            if (entry is null) break;
+            if (entry is null)
+            {
+                // A tar ends with a zero block; one cut at a member boundary just stops.
+                if (checkedTar.TrailingZeros < 512)
+                    throw new WebDatasetFormatException($"tar is truncated after member '{lastName}': no end-of-archive block");
+                break;
+            }
             lastName = name;
             var (memberKey, extension) = SplitName(name);
             if (key is not null && (memberKey != key || files.Exists(f => f.Key == extension)))

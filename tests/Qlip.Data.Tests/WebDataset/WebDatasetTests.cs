@@ -92,6 +92,18 @@ public sealed class WebDatasetTests : IDisposable
     }
 
     [Fact]
+    public async Task Tar_cut_exactly_at_a_member_boundary_is_truncated_too()
+    {
+        var bytes = await WriteAsync(RealSamples(3));
+        var firstSample = await WriteAsync(RealSamples(1));
+        // Everything of the first sample, without the end-of-archive blocks: GNU tar calls this unexpected EOF.
+        var cut = bytes[..(firstSample.Length - 1024)];
+        Assert.True(cut.AsSpan().SequenceEqual(firstSample.AsSpan(0, cut.Length)));
+        var e = await Assert.ThrowsAsync<WebDatasetFormatException>(() => ReadAllAsync(new NonSeekableStream(cut)));
+        Assert.Contains("part-0/000000.seg.png", e.Message);
+    }
+
+    [Fact]
     public async Task Writer_rejects_dotted_and_duplicate_keys()
     {
         await using var writer = new WebDatasetWriter(new MemoryStream());
