@@ -179,7 +179,7 @@ public sealed class Trainer<TBatch>
     {
         lastCheckpoint = checkpoints.LatestAsync(ct).GetAwaiter().GetResult();
         if (lastCheckpoint is not { } step) return new TrainState(0, 0, [], data.Cursor);
-        var state = TrainingCheckpoint.LoadAsync(checkpoints, step, run.Model, run.Optimizer, ct).GetAwaiter().GetResult();
+        var state = TrainingCheckpoint.LoadAsync(checkpoints, step, run.Model, run.Optimizer, run.AuxiliaryOptimizers, ct).GetAwaiter().GetResult();
         using (var rng = empty(state.RngState.Length, ScalarType.Byte))
         {
             rng.bytes = state.RngState;
@@ -192,7 +192,7 @@ public sealed class Trainer<TBatch>
     private void Checkpoint(TrainingRun<TBatch> run, TrainState state)
     {
         // Not cancellable: on SIGTERM this write is the point of stopping.
-        TrainingCheckpoint.SaveAsync(checkpoints, run.Model, run.Optimizer, WithRngState(state), CancellationToken.None).GetAwaiter().GetResult();
+        TrainingCheckpoint.SaveAsync(checkpoints, run.Model, run.Optimizer, run.AuxiliaryOptimizers, WithRngState(state), CancellationToken.None).GetAwaiter().GetResult();
         lastCheckpoint = state.Step;
     }
 

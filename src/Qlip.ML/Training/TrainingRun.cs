@@ -11,10 +11,17 @@ namespace Qlip.ML.Training;
 /// <param name="Optimizer">Optimizer over the model's trainable groups.</param>
 /// <param name="Schedule">Learning-rate factor per step.</param>
 /// <param name="Evaluator">Optional periodic evaluation.</param>
+/// <param name="AuxiliaryOptimizers">
+/// Optimizers the objective steps itself, by a file-safe name (stage 2's <c>discriminator</c>: updated inside
+/// <see cref="IObjective{TBatch}.Compute"/> on the same batch, zeroing its own gradients first). Their parameters are
+/// part of <see cref="Model"/> (so the weights are checkpointed) and excluded from <see cref="Optimizer"/>
+/// (<see cref="ParameterGroupBuilder.Exclude"/>); their state is checkpointed and restored like the main optimizer's.
+/// </param>
 public sealed record TrainingRun<TBatch>(
     torch.nn.Module Model,
     IObjective<TBatch> Objective,
     GroupedOptimizer Optimizer,
     ILrSchedule Schedule,
-    IEvaluator? Evaluator = null)
+    IEvaluator? Evaluator = null,
+    IReadOnlyDictionary<string, GroupedOptimizer>? AuxiliaryOptimizers = null)
     where TBatch : IBatch;

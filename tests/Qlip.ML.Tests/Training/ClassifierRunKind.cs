@@ -10,7 +10,9 @@ using F = TorchSharp.torch.nn.functional;
 namespace Qlip.ML.Tests.Training;
 
 /// <summary>Settings of the test run kind.</summary>
-public sealed record ClassifierConfig(long TotalSteps, bool Lamb = false, double Lr = 2e-3, int Hidden = 64);
+/// <param name="Probe">Also train a probe on the detached hidden features with its own optimizer inside the objective,
+/// the pattern of stage 2's discriminator.</param>
+public sealed record ClassifierConfig(long TotalSteps, bool Lamb = false, bool Probe = false, double Lr = 2e-3, int Hidden = 64);
 
 /// <summary>
 /// A complete run kind in one class, the way qlip-stage1/2 plug in: an MLP with dropout (so torch's RNG state
@@ -24,10 +26,12 @@ public sealed class ClassifierRunKind : IRunKind<ClassifierConfig, ImageBatch>
     public TrainingRun<ImageBatch> Create(ClassifierConfig config)
     {
         var model = new Classifier(config.Hidden);
-        var plan = new ParameterGroupBuilder(config.Lr, weightDecay: 0.05).LearningRate("head.", config.Lr / 2).Build(model);
+        var plan = new ParameterGroupBuilder(config.Lr, weightDecay: 0.05).LearningRate("head.", config.Lr / 2).Exclude("probe.").Build(model);
         GroupedOptimizer optimizer = config.Lamb ? new LambOptimizer(plan.Groups, 0.9, 0.95) : new AdamWOptimizer(plan.Groups, 0.9, 0.95);
-        return new TrainingRun<ImageBatch>(model, new Objective(model), optimizer,
-            new WarmupCosineSchedule(WarmupSteps: 5, config.TotalSteps, FloorRatio: 0.1), new TestAccuracy());
+        var probeOptimizer = config.Probe ? new AdamWOptimizer(new ParameterGroupBuilder(1e-3, 0).Build(model.probe).Groups) : null;
+        return new TrainingRun<ImageBatch>(model, new Objective(model, probeOptimizer), optimizer,
+            new WarmupCosineSchedule(WarmupSteps: 5, config.TotalSteps, FloorRatio: 0.1), new TestAccuracy(),
+            probeOptimizer is null ? null : new Dictionary<string, GroupedOptimizer> { ["probe"] = probeOptimizer });
     }
 
     private sealed class Classifier : nn.Module<Tensor, Tensor>
@@ -35,30 +39,42 @@ public sealed class ClassifierRunKind : IRunKind<ClassifierConfig, ImageBatch>
         private readonly Linear hidden;
         private readonly Dropout dropout = nn.Dropout(0.1);
         private readonly Linear head;
+        public readonly Linear probe;
 
         public Classifier(int width) : base(nameof(Classifier))
         {
             hidden = nn.Linear(784, width);
             head = nn.Linear(width, 10);
+            probe = nn.Linear(width, 10);
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor images)
-        {
-            var x = images.flatten(1);                             // (B, 784)
-            x = dropout.call(F.gelu(hidden.call(x)));               // (B, H)
-            return head.call(x);                                   // (B, 10)
-        }
+        public override Tensor forward(Tensor images) => Classify(Features(images));
+
+        public Tensor Features(Tensor images) => dropout.call(F.gelu(hidden.call(images.flatten(1))));  // (B, H)
+
+        public Tensor Classify(Tensor features) => head.call(features);                                // (B, 10)
     }
 
-    private sealed class Objective(Classifier model) : IObjective<ImageBatch>
+    private sealed class Objective(Classifier model, GroupedOptimizer? probeOptimizer) : IObjective<ImageBatch>
     {
         public LossBreakdown Compute(ImageBatch batch, long step)
         {
-            var logits = model.call(batch.Images);
+            var features = model.Features(batch.Images);
+            var logits = model.Classify(features);
             var ce = F.cross_entropy(logits, batch.Labels);
             var logitPenalty = logits.square().mean();
-            return new LossBreakdown(ce + 1e-3 * logitPenalty, new Dictionary<string, Tensor> { ["ce"] = ce, ["logit_l2"] = logitPenalty });
+            var terms = new Dictionary<string, Tensor> { ["ce"] = ce, ["logit_l2"] = logitPenalty };
+            if (probeOptimizer is not null)
+            {
+                // Like a discriminator step: its own optimizer, on detached inputs, before the main backward.
+                probeOptimizer.ZeroGrad();
+                var probeCe = F.cross_entropy(model.probe.call(features.detach()), batch.Labels);
+                probeCe.backward();
+                probeOptimizer.Step();
+                terms["probe_ce"] = probeCe.detach();
+            }
+            return new LossBreakdown(ce + 1e-3 * logitPenalty, terms);
         }
     }
 

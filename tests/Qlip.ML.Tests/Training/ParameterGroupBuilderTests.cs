@@ -27,6 +27,16 @@ public class ParameterGroupBuilderTests
     }
 
     [Fact]
+    public void Excluded_parameters_stay_trainable_outside_every_group()
+    {
+        using var model = new TwoTowers();
+        var plan = new ParameterGroupBuilder(1e-3, 0.05).Exclude("decoder.").Build(model);
+        Assert.DoesNotContain(plan.Groups.SelectMany(g => g.Parameters), p => p.Name.StartsWith("decoder."));
+        Assert.Empty(plan.Frozen);
+        Assert.All(model.named_parameters().Where(p => p.name.StartsWith("decoder.")), p => Assert.True(p.parameter.requires_grad));
+    }
+
+    [Fact]
     public void A_prefix_that_matches_nothing_is_an_error()
     {
         using var model = new TwoTowers();

@@ -3,6 +3,7 @@ using Qlip.ML.Training;
 using Qlip.ML.Training.Checkpointing;
 using Qlip.ML.Training.Data;
 using Qlip.ML.Training.Metrics;
+using Qlip.ML.Training.Optim;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Tests.Training;
@@ -104,10 +105,13 @@ public sealed class TrainerTests : IDisposable
         {
             MaxSteps = 30, GradAccumulation = 2, ClipNorm = 1.0, LogEvery = 1, CheckpointEvery = 10, Deterministic = true, Seed = 42,
         };
-        var trainer = Trainer<ImageBatch>.For(new ClassifierRunKind(), new ClassifierConfig(30, Lamb: true), data, store, sink, options);
+        var trainer = Trainer<ImageBatch>.For(new ClassifierRunKind(), new ClassifierConfig(30, Lamb: true, Probe: true), data, store, sink, options);
         var result = await trainer.RunAsync(sigterm?.Token ?? CancellationToken.None);
         var run = trainer.Run!;
-        return (result, run.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone()), run.Optimizer.StateDict());
+        var optimizerState = run.Optimizer.StateDict();
+        foreach (var (name, aux) in run.AuxiliaryOptimizers ?? new Dictionary<string, GroupedOptimizer>())
+        foreach (var (key, value) in aux.StateDict()) optimizerState[$"{name}:{key}"] = value;
+        return (result, run.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone()), optimizerState);
     }
 
     private static void AssertBitIdentical(
@@ -123,6 +127,7 @@ public sealed class TrainerTests : IDisposable
             Assert.True(tensor.bytes.SequenceEqual(other.bytes), $"{name} differs");
         }
         Assert.Equal(expected.Optimizer.Keys.Order(), actual.Optimizer.Keys.Order());
+        Assert.Contains("probe:weight/exp_avg", actual.Optimizer.Keys);  // the auxiliary optimizer was resumed too
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);

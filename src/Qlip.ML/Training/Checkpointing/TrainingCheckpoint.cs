@@ -8,7 +8,8 @@ namespace Qlip.ML.Training.Checkpointing;
 
 /// <summary>
 /// What a resumable checkpoint holds and how it maps to store files: the model's state dict (<c>model.safetensors</c>, with
-/// the model's own names, so a stage-1 checkpoint is also a weights file), the optimizer's state (<c>optimizer.safetensors</c>) and the <see cref="TrainState"/> (<c>train_state.json</c>).
+/// the model's own names, so a stage-1 checkpoint is also a weights file), the optimizer's state (<c>optimizer.safetensors</c>,
+/// plus <c>optimizer.{name}.safetensors</c> per auxiliary optimizer) and the <see cref="TrainState"/> (<c>train_state.json</c>).
 /// </summary>
 public static class TrainingCheckpoint
 {
@@ -22,27 +23,31 @@ public static class TrainingCheckpoint
     public const string StateFile = "train_state.json";
 
     /// <summary>Writes a complete checkpoint for <paramref name="state"/>.Step (the marker last, by the store's contract).</summary>
-    public static Task SaveAsync(ICheckpointStore store, nn.Module model, GroupedOptimizer optimizer, TrainState state, CancellationToken ct)
+    public static Task SaveAsync(ICheckpointStore store, nn.Module model, GroupedOptimizer optimizer,
+        IReadOnlyDictionary<string, GroupedOptimizer>? auxiliary, TrainState state, CancellationToken ct)
     {
-        var files = new[]
-        {
-            new CheckpointFile(ModelFile, (s, _) => WriteTensors(s, model.state_dict())),
-            new CheckpointFile(OptimizerFile, (s, _) =>
+        var files = new List<CheckpointFile> { new(ModelFile, (s, _) => WriteTensors(s, model.state_dict())) };
+        foreach (var (file, opt) in OptimizerFiles(optimizer, auxiliary))
+            files.Add(new CheckpointFile(file, (s, _) =>
             {
-                var dict = optimizer.StateDict();
+                var dict = opt.StateDict();
                 try { return WriteTensors(s, dict); }
                 finally { foreach (var t in dict.Values) t.Dispose(); }
-            }),
-            new CheckpointFile(StateFile, (s, token) => JsonSerializer.SerializeAsync(s, state, cancellationToken: token)),
-        };
+            }));
+        files.Add(new CheckpointFile(StateFile, (s, token) => JsonSerializer.SerializeAsync(s, state, cancellationToken: token)));
         return store.WriteAsync(state.Step, files, ct);
     }
 
-    /// <summary>Loads the checkpoint of <paramref name="step"/> into the model and optimizer and returns its <see cref="TrainState"/>.</summary>
-    public static async Task<TrainState> LoadAsync(ICheckpointStore store, long step, nn.Module model, GroupedOptimizer optimizer, CancellationToken ct)
+    /// <summary>Loads the checkpoint of <paramref name="step"/> into the model and optimizers and returns its <see cref="TrainState"/>.</summary>
+    public static async Task<TrainState> LoadAsync(ICheckpointStore store, long step, nn.Module model, GroupedOptimizer optimizer,
+        IReadOnlyDictionary<string, GroupedOptimizer>? auxiliary, CancellationToken ct)
     {
         using (var weights = await ReadAsync(store, step, ModelFile, ct)) CopyInto(model, weights.Tensors);
-        using (var moments = await ReadAsync(store, step, OptimizerFile, ct)) optimizer.LoadStateDict(moments.Tensors);
+        foreach (var (file, opt) in OptimizerFiles(optimizer, auxiliary))
+        {
+            using var moments = await ReadAsync(store, step, file, ct);
+            opt.LoadStateDict(moments.Tensors);
+        }
 
         await using var stateStream = await store.OpenReadAsync(step, StateFile, ct);
         return await JsonSerializer.DeserializeAsync<TrainState>(stateStream, cancellationToken: ct)
@@ -71,6 +76,18 @@ public static class TrainingCheckpoint
             if (!src.shape.SequenceEqual(dest.shape) || src.dtype != dest.dtype)
                 throw new InvalidDataException($"Tensor '{name}': checkpoint {src.dtype}[{string.Join(", ", src.shape)}], model {dest.dtype}[{string.Join(", ", dest.shape)}].");
             dest.copy_(src);
+        }
+    }
+
+    private static IEnumerable<(string File, GroupedOptimizer Optimizer)> OptimizerFiles(
+        GroupedOptimizer optimizer, IReadOnlyDictionary<string, GroupedOptimizer>? auxiliary)
+    {
+        yield return (OptimizerFile, optimizer);
+        foreach (var (name, opt) in auxiliary ?? new Dictionary<string, GroupedOptimizer>())
+        {
+            if (name.Length == 0 || name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-')))
+                throw new ArgumentException($"Auxiliary optimizer name '{name}' must be non-empty letters, digits, '_' or '-'.", nameof(auxiliary));
+            yield return ($"optimizer.{name}.safetensors", opt);
         }
     }
 

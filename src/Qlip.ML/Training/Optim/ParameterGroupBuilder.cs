@@ -15,6 +15,7 @@ public sealed class ParameterGroupBuilder
     private readonly double weightDecay;
     private readonly List<(string Prefix, double Lr)> lrRules = [];
     private readonly List<string> frozenPrefixes = [];
+    private readonly List<string> excludedPrefixes = [];
     private readonly List<string> noDecayFragments = [];
 
     /// <summary>Parameters no rule matches get <paramref name="baseLr"/>; decayed groups get <paramref name="weightDecay"/>.</summary>
@@ -44,6 +45,17 @@ public sealed class ParameterGroupBuilder
         return this;
     }
 
+    /// <summary>
+    /// Parameters whose name starts with <paramref name="prefix"/> stay trainable but belong to no group: another
+    /// optimizer updates them (stage 2's discriminator, registered in <see cref="TrainingRun{TBatch}.AuxiliaryOptimizers"/>).
+    /// </summary>
+    public ParameterGroupBuilder Exclude(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        excludedPrefixes.Add(prefix);
+        return this;
+    }
+
     /// <summary>Parameters whose name contains any of <paramref name="nameFragments"/> get no weight decay.</summary>
     public ParameterGroupBuilder NoDecay(params string[] nameFragments)
     {
@@ -64,6 +76,12 @@ public sealed class ParameterGroupBuilder
         var usedPrefixes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, parameter) in model.named_parameters())
         {
+            var excludedBy = excludedPrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
+            if (excludedBy is not null)
+            {
+                usedPrefixes.Add(excludedBy);
+                continue;
+            }
             var freezeBy = frozenPrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
             if (freezeBy is not null || !parameter.requires_grad)
             {
@@ -87,7 +105,7 @@ public sealed class ParameterGroupBuilder
             }
             bucket.Parameters.Add(new NamedParameter(name, parameter));
         }
-        var unused = lrRules.Select(r => r.Prefix).Concat(frozenPrefixes).Where(p => !usedPrefixes.Contains(p)).ToList();
+        var unused = lrRules.Select(r => r.Prefix).Concat(frozenPrefixes).Concat(excludedPrefixes).Where(p => !usedPrefixes.Contains(p)).ToList();
         if (unused.Count > 0) throw new ArgumentException($"No parameter name starts with: {string.Join(", ", unused)}.");
         var groups = buckets.Select(b => new ParameterGroup(b.Key, b.Value.Parameters, b.Value.Lr, b.Value.Decay)).ToList();
         return new ParameterGroupPlan(groups, frozen);
