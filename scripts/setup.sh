@@ -13,8 +13,9 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
 command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (Azurite runs on node)"
 
 # --- Debian packages (apt-get update only when something is missing) ---------------------------------------
-# openclipart-svg is only read for titles and keywords; mate-backgrounds gives 1280-2560 px nature photos.
-apt_packages=(dataset-fashion-mnist openclipart-png openclipart-svg mate-backgrounds)
+# openclipart-svg is only read for titles and keywords; mate-backgrounds gives 1280-2560 px nature photos;
+# fonts-dejavu-core gives plots their text (our SkiaSharp build has no fontconfig, so fonts load from a file).
+apt_packages=(dataset-fashion-mnist openclipart-png openclipart-svg mate-backgrounds fonts-dejavu-core)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
