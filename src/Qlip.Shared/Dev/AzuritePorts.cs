@@ -27,6 +27,7 @@ public sealed record AzuritePorts(int Blob, int Queue, int Table)
         }
     }
 
+    /// <summary>The dev-store connection string for these ports.</summary>
     public string ConnectionString => DevelopmentStorage.ConnectionString(Blob, Queue, Table);
 
     public IEnumerable<(string Service, int Port)> Named => [("blob", Blob), ("queue", Queue), ("table", Table)];

@@ -9,6 +9,7 @@ namespace Qlip.Shared.Hosting;
 /// <summary>What every Qlip host shares: storage from configuration, one-line console logs, a shutdown long enough for handlers.</summary>
 public static class QlipHostingExtensions
 {
+    /// <summary>Adds the storage layer (options validated at start), console logging and the host shutdown timeout.</summary>
     public static IHostApplicationBuilder AddQlipDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddQlipStorage();

@@ -29,8 +29,10 @@ public sealed record BlobCreatedEvent : IQueueMessage<BlobCreatedEvent>
 
     public string? DataVersion { get; init; }
 
+    /// <summary>Event Grid's schema version of the envelope; this host reads "1".</summary>
     public string? MetadataVersion { get; init; }
 
+    /// <inheritdoc/>
     public static JsonTypeInfo<BlobCreatedEvent> JsonTypeInfo => QlipJsonContext.Default.BlobCreatedEvent;
 
     /// <summary>The event Event Grid would send for a blob that was just written.</summary>
@@ -57,6 +59,7 @@ public sealed record BlobCreatedEvent : IQueueMessage<BlobCreatedEvent>
         };
     }
 
+    /// <inheritdoc/>
     public static string? CheckVersion(JsonElement root)
     {
         if (root.TryGetProperty("metadataVersion", out var version)
@@ -68,6 +71,7 @@ public sealed record BlobCreatedEvent : IQueueMessage<BlobCreatedEvent>
         return null;
     }
 
+    /// <inheritdoc/>
     public string? Validate()
     {
         if (EventType != BlobCreatedType) return $"BlobCreated: eventType is '{EventType}', expected '{BlobCreatedType}'";

@@ -6,6 +6,7 @@ namespace Qlip.Shared.Messages;
 /// <summary>Caption the samples of one ingested shard (queue <c>caption</c>).</summary>
 public sealed record CaptionRequest : IQueueMessage<CaptionRequest>
 {
+    /// <summary>The contract version (see <see cref="MessageVersion"/>).</summary>
     public int Version { get; init; } = MessageVersion.Current;
 
     public required string Dataset { get; init; }
@@ -21,10 +22,13 @@ public sealed record CaptionRequest : IQueueMessage<CaptionRequest>
 
     public CaptionPolicy Policy { get; init; } = CaptionPolicy.FillMissing;
 
+    /// <inheritdoc/>
     public static JsonTypeInfo<CaptionRequest> JsonTypeInfo => QlipJsonContext.Default.CaptionRequest;
 
+    /// <inheritdoc/>
     public static string? CheckVersion(JsonElement root) => MessageVersion.Check(root, nameof(CaptionRequest));
 
+    /// <inheritdoc/>
     public string? Validate() =>
         MessageFields.NotBlank(nameof(CaptionRequest), (nameof(Dataset), Dataset), (nameof(ShardId), ShardId), (nameof(Backend), Backend))
         ?? (Keys is { Count: 0 } ? "CaptionRequest: 'keys' is empty (omit it to caption every sample)" : null);

@@ -8,6 +8,7 @@ namespace Qlip.Shared.Messages;
 /// </summary>
 public sealed record PoisonMessage : IQueueMessage<PoisonMessage>
 {
+    /// <summary>The contract version (see <see cref="MessageVersion"/>).</summary>
     public int Version { get; init; } = MessageVersion.Current;
 
     /// <summary>The work queue the message came from.</summary>
@@ -34,9 +35,12 @@ public sealed record PoisonMessage : IQueueMessage<PoisonMessage>
     /// <summary>True when <see cref="Body"/> was cut to keep the poison message within the queue's 64 KiB.</summary>
     public bool BodyTruncated { get; init; }
 
+    /// <inheritdoc/>
     public static JsonTypeInfo<PoisonMessage> JsonTypeInfo => QlipJsonContext.Default.PoisonMessage;
 
+    /// <inheritdoc/>
     public static string? CheckVersion(JsonElement root) => MessageVersion.Check(root, nameof(PoisonMessage));
 
+    /// <inheritdoc/>
     public string? Validate() => MessageFields.NotBlank(nameof(PoisonMessage), (nameof(Queue), Queue), (nameof(Reason), Reason));
 }

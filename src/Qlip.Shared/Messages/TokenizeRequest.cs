@@ -6,6 +6,7 @@ namespace Qlip.Shared.Messages;
 /// <summary>Turn one shard's images into visual tokens with one QLIP checkpoint (queue <c>tokenize</c>).</summary>
 public sealed record TokenizeRequest : IQueueMessage<TokenizeRequest>
 {
+    /// <summary>The contract version (see <see cref="MessageVersion"/>).</summary>
     public int Version { get; init; } = MessageVersion.Current;
 
     public required string Dataset { get; init; }
@@ -16,10 +17,13 @@ public sealed record TokenizeRequest : IQueueMessage<TokenizeRequest>
     /// <summary>The checkpoint blob (no SAS) whose encoder and quantizer produce the tokens.</summary>
     public required Uri CheckpointUri { get; init; }
 
+    /// <inheritdoc/>
     public static JsonTypeInfo<TokenizeRequest> JsonTypeInfo => QlipJsonContext.Default.TokenizeRequest;
 
+    /// <inheritdoc/>
     public static string? CheckVersion(JsonElement root) => MessageVersion.Check(root, nameof(TokenizeRequest));
 
+    /// <inheritdoc/>
     public string? Validate() =>
         MessageFields.NotBlank(nameof(TokenizeRequest), (nameof(Dataset), Dataset), (nameof(ShardId), ShardId))
         ?? (CheckpointUri.IsAbsoluteUri ? null : $"TokenizeRequest: checkpointUri '{CheckpointUri}' is not absolute");

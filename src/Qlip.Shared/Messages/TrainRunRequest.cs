@@ -7,6 +7,7 @@ namespace Qlip.Shared.Messages;
 /// <summary>Start or resume one training run (queue <c>train-runs</c>).</summary>
 public sealed partial record TrainRunRequest : IQueueMessage<TrainRunRequest>
 {
+    /// <summary>The contract version (see <see cref="MessageVersion"/>).</summary>
     public int Version { get; init; } = MessageVersion.Current;
 
     /// <summary>The run id; also its folder under <c>checkpoints/</c> and <c>runs/</c>.</summary>
@@ -33,10 +34,13 @@ public sealed partial record TrainRunRequest : IQueueMessage<TrainRunRequest>
     /// <summary>Bit-for-bit reproducible kernels and data order, at some speed cost.</summary>
     public bool Deterministic { get; init; }
 
+    /// <inheritdoc/>
     public static JsonTypeInfo<TrainRunRequest> JsonTypeInfo => QlipJsonContext.Default.TrainRunRequest;
 
+    /// <inheritdoc/>
     public static string? CheckVersion(JsonElement root) => MessageVersion.Check(root, nameof(TrainRunRequest));
 
+    /// <inheritdoc/>
     public string? Validate()
     {
         var blank = MessageFields.NotBlank(nameof(TrainRunRequest), (nameof(RunId), RunId), (nameof(Kind), Kind), (nameof(Preset), Preset));

@@ -7,5 +7,6 @@ namespace Qlip.Shared.Queues;
 /// </summary>
 public interface IQueueHandler<in TMessage>
 {
+    /// <summary>Does the work of one message; cancelled only when the host shuts down past its grace period.</summary>
     Task HandleAsync(TMessage message, QueueMessageContext context, CancellationToken ct);
 }

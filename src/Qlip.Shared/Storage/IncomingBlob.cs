@@ -11,5 +11,6 @@ public sealed record IncomingBlob(string Dataset, string FileName)
     /// <summary>The extension after the first dot, lower case, e.g. <c>tar</c> or <c>parquet</c>.</summary>
     public string Extension => FileName.Contains('.') ? FileName.Split('.', 2)[1].ToLowerInvariant() : "";
 
+    /// <summary>Where the file lives: <c>incoming/{dataset}/{fileName}</c>.</summary>
     public BlobPath Path => BlobLayout.Incoming(Dataset, FileName);
 }

@@ -42,7 +42,9 @@ public sealed class ShardEntity : ITableEntity
     /// <summary>Why the shard failed, naming the member; empty otherwise.</summary>
     public string Error { get; set; } = "";
 
+    /// <summary>The data set (the partition key).</summary>
     public string Dataset => PartitionKey;
 
+    /// <summary>The eight-digit shard id (the row key).</summary>
     public string ShardId => RowKey;
 }
