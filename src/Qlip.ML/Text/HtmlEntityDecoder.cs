@@ -65,8 +65,15 @@ public static partial class HtmlEntityDecoder
         return "&" + s;
     }
 
+    // The HTML5 table also has these all-caps spellings (with and without ';'); the HTML 4 table behind LookupName does not.
+    private static readonly Dictionary<string, string> s_capitalLegacy = new(StringComparer.Ordinal)
+    {
+        ["AMP"] = "&", ["COPY"] = "\u00A9", ["GT"] = ">", ["LT"] = "<", ["QUOT"] = "\"", ["REG"] = "\u00AE",
+    };
+
     private static string? LookupName(string name)
     {
+        if (s_capitalLegacy.TryGetValue(name, out var capital)) return capital;
         var entity = "&" + name + ";";
         var decoded = WebUtility.HtmlDecode(entity);
         return decoded == entity ? null : decoded;

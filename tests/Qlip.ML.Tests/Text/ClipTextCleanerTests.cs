@@ -13,6 +13,8 @@ public sealed class ClipTextCleanerTests
     [InlineData("&amp;quot;hi&quot;", "\"hi\"")]
     // html.unescape decodes the legacy names without ';' ("&amp" → "&"), not the others
     [InlineData("fish &amp chips &hellip", "fish & chips &hellip")]
+    // html.entities.html5 also spells a few legacy names in capitals: "AMP;", "AMP", "COPY;" ...
+    [InlineData("&AMP; &AMP &COPY; &QUOT", "& & \u00a9 \"")]
     // numeric references: decimal, hex, and 0x80-0x9F read as Windows-1252 (&#150; is an en dash)
     [InlineData("it&#39;s &#x1F600; 1&#150;2", "it's 😀 1–2")]
     // ftfy unescapes ';'-terminated entities until nothing changes, on lines without '<' ...
