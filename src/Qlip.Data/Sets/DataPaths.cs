@@ -56,11 +56,22 @@ public sealed record DataPaths(string Cache)
             ? path
             : throw new DataNotFoundException($"{what} not found at {path}: run scripts/setup.sh to install the packaged data");
 
-    /// <summary>The reconstruction-eval photos: mate nature JPEGs then darknet JPEGs, sorted by name.</summary>
+    /// <summary>scikit-image's test images (Debian <c>python3-skimage</c>), plus its real <c>truncated.jpg</c>.</summary>
+    public string SkimagePhotos => Path.Combine(Cache, "photos", "skimage");
+
+    /// <summary>The natural photos among <see cref="SkimagePhotos"/> (camera is gray; the rest RGB).</summary>
+    public static IReadOnlyList<string> SkimagePhotoNames { get; } =
+        ["astronaut.png", "camera.png", "chelsea.png", "coffee.png", "hubble_deep_field.jpg", "motorcycle_left.png", "rocket.jpg"];
+
+    /// <summary>
+    /// The 26 reconstruction-eval photos: 12 mate nature JPEGs (1280–2560 px), 7 darknet JPEGs, 7 scikit-image photos
+    /// (PNG and JPEG, 303–1024 px), each group sorted by name.
+    /// </summary>
     public IReadOnlyList<string> Photos() =>
     [
         .. Directory.GetFiles(Require(MateNaturePhotos, "mate-backgrounds photos"), "*.jpg").Order(StringComparer.Ordinal),
         .. Directory.GetFiles(Require(DarknetPhotos, "darknet photos"), "*.jpg").Order(StringComparer.Ordinal),
+        .. SkimagePhotoNames.Select(name => Require(Path.Combine(SkimagePhotos, name), "scikit-image photos")),
     ];
 
     private static string? FindRepoRoot(string start)

@@ -170,6 +170,31 @@ public class ImageDecoderTests
     }
 
     [Fact]
+    public void Scikit_image_truncated_jpeg_is_a_typed_truncation_error()
+    {
+        // 400 bytes: the JPEG stops inside its own header segments.
+        var bytes = File.ReadAllBytes(Path.Combine(RealData.Paths.SkimagePhotos, "truncated.jpg"));
+        Assert.Equal(ImageDecodeError.Truncated, Assert.Throws<ImageDecodeException>(() => ImageDecoder.ReadHeader(bytes)).Error);
+        Assert.Equal(ImageDecodeError.Truncated, Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(bytes)).Error);
+    }
+
+    [Fact]
+    public void Palette_png_decodes_to_its_palette_colours()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(RealData.Paths.SkimagePhotos, "palette_color.png"));
+        var image = ImageDecoder.Decode(bytes);
+        using var reference = SKBitmap.Decode(bytes);
+        Assert.Equal((reference.Width, reference.Height), (image.Width, image.Height));
+        for (var y = 0; y < image.Height; y++)
+        for (var x = 0; x < image.Width; x++)
+        {
+            var c = reference.GetPixel(x, y);
+            Assert.Equal(255, c.Alpha);
+            Assert.Equal((c.Red, c.Green, c.Blue), image[x, y]);
+        }
+    }
+
+    [Fact]
     public void Jpeg_cut_inside_its_header_is_truncated_not_garbage()
     {
         var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(Dog[..40]));

