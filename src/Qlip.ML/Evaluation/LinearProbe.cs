@@ -21,6 +21,7 @@ public sealed class LinearProbe : IDisposable
         if (features.dim() != 2 || labels.dim() != 1 || features.shape[0] != labels.shape[0])
             throw new ArgumentException($"Expected features (N, D) and labels (N), got [{string.Join(", ", features.shape)}] and [{string.Join(", ", labels.shape)}].");
         using var scope = NewDisposeScope();
+        using var grad = enable_grad();  // evaluators run under no_grad; fitting needs gradients
         var x = features.detach().to_type(ScalarType.Float32);
         var mean = x.mean([0L], keepdim: true);
         var std = x.std(0, keepdim: true).clamp_min(1e-6);  // constant features (e.g. always-black pixels) stay 0

@@ -8,13 +8,15 @@ public static class LossCurvePlot
 {
     /// <summary>
     /// Renders the <paramref name="series"/> of the rows of <paramref name="kind"/>; by default every series whose name
-    /// starts with <c>loss</c>. With <paramref name="logY"/> the axis shows log10 of the values and non-positive
+    /// starts with <c>loss</c>. When a step appears twice (a resumed run repeats the steps after its last checkpoint)
+    /// the later row is plotted. With <paramref name="logY"/> the axis shows log10 of the values and non-positive
     /// points (e.g. the BSQ entropy term, negative by design) are left out. A series with no points is an error.
     /// </summary>
     public static byte[] RenderPng(IReadOnlyList<MetricsRow> rows, string title, IReadOnlyList<string>? series = null,
         string kind = MetricsRow.Train, bool logY = false, int width = 900, int height = 500)
     {
-        var selected = rows.Where(r => r.Kind == kind).OrderBy(r => r.Step).ToList();
+        // A resumed run repeats the steps after its last checkpoint: the later row of a step wins.
+        var selected = rows.Where(r => r.Kind == kind).GroupBy(r => r.Step).Select(g => g.Last()).OrderBy(r => r.Step).ToList();
         series ??= selected.SelectMany(r => r.Values.Keys).Where(k => k.StartsWith("loss", StringComparison.Ordinal)).Distinct().Order().ToList();
         if (series.Count == 0) throw new ArgumentException($"No '{kind}' rows with loss series to plot.", nameof(rows));
         var plot = new Plot();

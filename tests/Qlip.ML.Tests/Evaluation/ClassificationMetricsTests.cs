@@ -23,6 +23,7 @@ public class ClassificationMetricsTests
     {
         var (trainImages, trainLabels) = FashionMnistTestData.Slice(train: true, 0, 2000);
         var (testImages, testLabels) = FashionMnistTestData.Slice(train: false, 0, 1000);
+        using var noGrad = no_grad();  // as inside Trainer evaluation
         using var probe = LinearProbe.Fit(trainImages.flatten(1), trainLabels, classes: 10);
         var train = probe.Accuracy(trainImages.flatten(1), trainLabels);
         var test = probe.Accuracy(testImages.flatten(1), testLabels);

@@ -51,6 +51,15 @@ public class PlotTests
     }
 
     [Fact]
+    public void Loss_curve_plot_keeps_the_later_row_of_a_repeated_step()
+    {
+        MetricsRow Row(long step, double loss) => new(step, MetricsRow.Train, new Dictionary<string, double> { ["loss"] = loss });
+        var resumed = new[] { Row(1, 1), Row(2, 1), Row(3, 1000), Row(2, 1), Row(3, 1), Row(4, 1) };  // crashed after 3, resumed from 1
+        var clean = new[] { Row(1, 1), Row(2, 1), Row(3, 1), Row(4, 1) };
+        Assert.Equal(LossCurvePlot.RenderPng(clean, "t"), LossCurvePlot.RenderPng(resumed, "t"));
+    }
+
+    [Fact]
     public void Confusion_matrix_plot_colours_the_diagonal_differently()
     {
         var matrix = new ConfusionMatrix(3);
