@@ -101,7 +101,7 @@ public static partial class DataMaker
                 [
                     new(sample.Extension, sample.ImageBytes),
                     new("txt", Encoding.UTF8.GetBytes(sample.Caption)),
-                    new("json", JsonSerializer.SerializeToUtf8Bytes(row, DataJson.Context.SampleMetadata)),
+                    new("json", row.ToJsonBytes()),
                 ], ct);
             }
         }

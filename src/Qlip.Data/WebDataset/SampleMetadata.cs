@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Qlip.Data.WebDataset;
@@ -46,4 +47,7 @@ public sealed class SampleMetadata
 
     /// <summary>Where the sample came from: index or path inside the source.</summary>
     [JsonPropertyName("source_id")] public string? SourceId { get; set; }
+
+    /// <summary>Serialises to compact UTF-8 JSON (the <c>{key}.json</c> member), nulls omitted.</summary>
+    public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, DataJson.Context.SampleMetadata);
 }

@@ -30,6 +30,15 @@ public sealed record ShardStats
     /// <summary>Unix time the shard ended, when recorded.</summary>
     [JsonPropertyName("end_time")] public double? EndTime { get; init; }
 
+    /// <summary>The input file the shard was made from, when it was ingested from one.</summary>
+    [JsonPropertyName("source")] public string? Source { get; init; }
+
+    /// <summary>Lower-case hex sha256 of the whole input file, when it was ingested from one.</summary>
+    [JsonPropertyName("source_sha256")] public string? SourceSha256 { get; init; }
+
+    /// <summary>Written samples that have no caption yet (a caption request was enqueued for them).</summary>
+    [JsonPropertyName("needs_caption")] public int? NeedsCaption { get; init; }
+
     /// <summary>Status (<c>success</c> or a reason code) → count, sorted by key.</summary>
     [JsonPropertyName("status_dict")] public SortedDictionary<string, int> StatusDict { get; init; } = new(StringComparer.Ordinal);
 

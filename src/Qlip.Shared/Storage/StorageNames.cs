@@ -39,7 +39,12 @@ public static class StorageNames
         public const string Shards = "shards";
         /// <summary>PartitionKey = run kind, RowKey = run id: status, lease holder, last checkpoint, metrics summary.</summary>
         public const string Runs = "runs";
+        /// <summary>
+        /// Exact-dedup index: PartitionKey = dataset + "-" + first two hex digits of the image sha256, RowKey = the sha256:
+        /// the shard and key that claimed the image first.
+        /// </summary>
+        public const string ImageHashes = "imagehashes";
 
-        public static readonly IReadOnlyList<string> All = [Shards, Runs];
+        public static readonly IReadOnlyList<string> All = [Shards, Runs, ImageHashes];
     }
 }

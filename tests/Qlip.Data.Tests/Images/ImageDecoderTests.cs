@@ -1,5 +1,6 @@
 using Qlip.Data.Images;
 using Qlip.Testing.Data;
+using Qlip.Testing.Images;
 using SkiaSharp;
 
 namespace Qlip.Data.Tests.Images;

@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Qlip.Data.Tests.Images;
+using Xunit;
 
-// Byte-level edits of real encoded images, for cases that real files do not cover.
-internal static class CraftedImages
+namespace Qlip.Testing.Images;
+
+/// <summary>Byte-level edits of real encoded images, for cases that real files do not cover.</summary>
+public static class CraftedImages
 {
     /// <summary>Inserts an APP1 Exif segment with only an Orientation tag right after the JPEG's SOI marker.</summary>
     public static byte[] WithExifOrientation(byte[] jpeg, int orientation)
