@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Qlip.Data.Images;
 using Qlip.Data.WebDataset;
 using Qlip.Ingest.Sharding;
@@ -54,8 +53,9 @@ public sealed class IngestFormatsTests(AzuriteFixture azurite)
         var manifest = await _harness.ReadManifestAsync(dataset);
         var entry = Assert.Single(manifest.Shards);
         Assert.Equal((40L, "shards/" + dataset + "/00000000.tar", stats.SourceSha256), (manifest.TotalSamples, entry.Tar, entry.SourceSha256));
-        var status = (await _harness.Clients.Table(StorageNames.Tables.Shards).GetEntityAsync<TableEntity>(dataset, "00000000")).Value;
-        Assert.Equal((ShardStatus.Ingested, 40), (status.GetString("Status"), status.GetInt32("Samples")));
+        var status = (await _harness.Clients.Table(StorageNames.Tables.Shards).GetEntityAsync<ShardEntity>(dataset, "00000000")).Value;
+        Assert.Equal((ShardStatus.Ingested, 40L, 40L, stats.SourceSha256, (long)input.Length),
+            (status.Status, status.Samples, status.Successes, status.SourceSha256, status.SourceBytes));
         Assert.Empty(await _harness.CaptionRequestsAsync(dataset));
     }
 

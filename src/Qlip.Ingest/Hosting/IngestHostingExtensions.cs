@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Qlip.Ingest.Scanning;
+using Qlip.Ingest.Dedup;
+using Qlip.Ingest.Sharding;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
@@ -16,7 +17,9 @@ public static class IngestHostingExtensions
             .BindConfiguration(IngestOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<ShardScanner>();
+        builder.Services.AddSingleton<ImageDedupIndex>();
+        builder.Services.AddSingleton<ShardPublisher>();
+        builder.Services.AddSingleton<ShardIngester>();
         builder.Services.AddQueueHandler<BlobCreatedEvent, ShardIngestHandler>(StorageNames.Queues.Ingest);
         return builder;
     }

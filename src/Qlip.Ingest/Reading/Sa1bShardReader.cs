@@ -9,9 +9,9 @@ namespace Qlip.Ingest.Reading;
 /// sample comes out caption-less and is marked for recaptioning. Only the json's <c>image</c> object is kept: the RLE
 /// masks run to megabytes per image and nothing downstream reads them.
 /// </summary>
-public sealed class Sa1bShardReader(bool gzip) : IShardReader
+public sealed class Sa1bShardReader(bool gzip, long maxMemberBytes) : IShardReader
 {
-    private readonly WebDatasetShardReader _tar = new(gzip);
+    private readonly WebDatasetShardReader _tar = new(gzip, maxMemberBytes);
 
     public string Format => "sa1b";
 

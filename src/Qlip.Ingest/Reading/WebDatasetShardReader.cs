@@ -6,13 +6,14 @@ namespace Qlip.Ingest.Reading;
 
 /// <summary>
 /// img2dataset-style webdataset tars (DataComp, CC-12M, LAION): <c>{key}.jpg|png|webp</c>, <c>{key}.txt</c>,
-/// <c>{key}.json</c>; gzip-compressed when <paramref name="gzip"/>. Streams: one sample in memory at a time.
+/// <c>{key}.json</c>; gzip-compressed when <paramref name="gzip"/>. Streams: one sample in memory at a time, and a member
+/// above <paramref name="maxMemberBytes"/> fails the shard.
 /// </summary>
 /// <remarks>
 /// A member like <c>cat.v2.jpg</c> groups under key <c>cat</c> with extension <c>v2.jpg</c> by webdataset's rule; it is
 /// reported with its full dotted key <c>cat.v2</c> so the key check can count it as <c>dotted_key</c>.
 /// </remarks>
-public sealed class WebDatasetShardReader(bool gzip) : IShardReader
+public sealed class WebDatasetShardReader(bool gzip, long maxMemberBytes = WebDatasetReader.DefaultMaxMemberBytes) : IShardReader
 {
     /// <summary>Image extensions in preference order.</summary>
     public static readonly string[] ImageExtensions = ["jpg", "jpeg", "png", "webp", "gif", "bmp"];
@@ -38,9 +39,9 @@ public sealed class WebDatasetShardReader(bool gzip) : IShardReader
         }
     }
 
-    private static async IAsyncEnumerable<RawSample> Read(Stream tar, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<RawSample> Read(Stream tar, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var sample in WebDatasetReader.ReadAsync(tar, ct: ct))
+        await foreach (var sample in WebDatasetReader.ReadAsync(tar, maxMemberBytes, ct))
         {
             var (key, image, extension) = FindImage(sample);
             yield return new RawSample(key, image, extension, sample.Get("txt"), sample.Get("json"));

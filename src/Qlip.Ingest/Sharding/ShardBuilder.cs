@@ -18,6 +18,7 @@ public sealed class ShardBuilder(SampleProcessor processor)
         var rows = new List<SampleMetadata>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var images = new Dictionary<string, string>(StringComparer.Ordinal);
+        var members = new Dictionary<string, int>(StringComparer.Ordinal);
         await using var writer = new WebDatasetWriter(tar, leaveOpen: true);
         await foreach (var raw in samples.WithCancellation(ct))
         {
@@ -38,8 +39,9 @@ public sealed class ShardBuilder(SampleProcessor processor)
                 continue;
             }
             images.Add(row.Sha256!, row.Key);
+            members.Add(row.Key, sample.Files!.Count);
             await writer.WriteAsync(row.Key, sample.Files!, ct);
         }
-        return new ShardBuild(rows);
+        return new ShardBuild(rows, members);
     }
 }

@@ -31,13 +31,13 @@ public sealed class ShardIngester(
     public async Task<ShardIngestResult> IngestAsync(IncomingBlob incoming, CancellationToken ct)
     {
         var name = $"{StorageNames.Containers.Incoming}/{incoming.Dataset}/{incoming.FileName}";
-        if (ShardReaders.For(incoming.FileName, "") is null)
+        if (ShardReaders.For(incoming.FileName, "", _options.MaxMemberBytes) is null)
             return Skip(incoming, "not a shard file (expected .tar, .tar.gz, .tgz or .parquet)");
         var number = ShardNumbering.FromFileName(incoming.FileName)
                      ?? throw new ShardIngestException(
                          $"{name}: no shard number in the file name (use 00000042.tar, sa_42.tar, part-00042-of-00100.parquet …)");
         var shardId = BlobLayout.ShardId(number);
-        var reader = ShardReaders.For(incoming.FileName, shardId)!;
+        var reader = ShardReaders.For(incoming.FileName, shardId, _options.MaxMemberBytes)!;
 
         var statsBlob = clients.Blob(BlobLayout.ShardStats(incoming.Dataset, shardId));
         if (await statsBlob.ExistsAsync(ct))
@@ -56,27 +56,29 @@ public sealed class ShardIngester(
                 if (reader is ParquetShardReader && !await ParquetShardReader.HasImageColumnAsync(input.Stream, ct))
                     return Skip(incoming, "parquet without an image column (img2dataset's metadata next to a tar)");
                 if (input.Stream.CanSeek) input.Stream.Position = 0;
-                await ClaimShardIdAsync(incoming, shardId, name, ct);
+                var row = await ClaimShardIdAsync(incoming, shardId, name, ct);
 
                 var staging = Path.Combine(work.FullName, "staging.tar");
                 ShardBuild build;
-                string sourceSha256;
                 await using (var tar = File.Create(staging))
                 {
                     try
                     {
                         build = await new ShardBuilder(new SampleProcessor(_options)).BuildAsync(
                             reader.ReadAsync(input.Stream, ct), incoming.FileName, tar, ct);
-                        sourceSha256 = await input.FinishAsync(ct);
+                        (row.SourceSha256, row.SourceBytes) = await input.FinishAsync(ct);
                     }
                     catch (ShardFormatException e)
                     {
-                        throw new ShardIngestException($"{name} ({reader.Format}): {e.Message}", e);
+                        row.Status = ShardStatus.Failed;
+                        row.Error = $"{name} ({reader.Format}): {e.Message}";
+                        await clients.Table(StorageNames.Tables.Shards).UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
+                        throw new ShardIngestException(row.Error, e);
                     }
                 }
                 var owned = await DropImagesOwnedElsewhereAsync(incoming.Dataset, shardId, build, ct);
                 var final = owned == 0 ? staging : await FilterAsync(staging, build, work.FullName, ct);
-                var stats = await publisher.PublishAsync(new ShardOutput(incoming, shardId, sourceSha256, build, final), ct);
+                var stats = await publisher.PublishAsync(new ShardOutput(incoming, shardId, build, final, row), ct);
                 IngestLog.Ingested(logger, name, shardId, reader.Format, stats.Count, stats.Successes, owned);
                 return new ShardIngestResult(ShardIngestOutcome.Ingested, shardId, stats);
             }
@@ -101,7 +103,7 @@ public sealed class ShardIngester(
         {
             var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, ct);
             var hashing = new Sha256ReadStream(stream);
-            return new ShardInput(hashing, hashing.FinishAsync);
+            return new ShardInput(hashing, async token => (await hashing.FinishAsync(token), hashing.BytesRead));
         }
         var path = Path.Combine(work, "input.parquet");
         await blob.DownloadToAsync(path, ct);
@@ -109,24 +111,34 @@ public sealed class ShardIngester(
         return new ShardInput(file, async token =>
         {
             file.Position = 0;
-            return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, token));
+            return (Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, token)), file.Length);
         });
     }
 
     // The status row records which file a shard id came from, so two files naming the same shard fail loudly.
-    private async Task ClaimShardIdAsync(IncomingBlob incoming, string shardId, string name, CancellationToken ct)
+    private async Task<ShardEntity> ClaimShardIdAsync(IncomingBlob incoming, string shardId, string name, CancellationToken ct)
     {
         var table = clients.Table(StorageNames.Tables.Shards);
-        var row = new TableEntity(incoming.Dataset, shardId) { ["Source"] = incoming.FileName, ["Status"] = ShardStatus.Ingesting };
+        var source = clients.Blob(incoming.Path);
+        var row = new ShardEntity
+        {
+            PartitionKey = incoming.Dataset,
+            RowKey = shardId,
+            Status = ShardStatus.Ingesting,
+            SourceUrl = source.Uri.GetLeftPart(UriPartial.Path),
+        };
         try
         {
             await table.AddEntityAsync(row, ct);
+            return row;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var existing = (await table.GetEntityAsync<TableEntity>(incoming.Dataset, shardId, cancellationToken: ct)).Value;
-            if (existing.GetString("Source") is { } source && source != incoming.FileName)
-                throw new ShardIngestException($"{name}: shard {shardId} of '{incoming.Dataset}' already comes from '{source}'; rename one of the files");
+            var existing = (await table.GetEntityAsync<ShardEntity>(incoming.Dataset, shardId, cancellationToken: ct)).Value;
+            if (existing.SourceUrl != row.SourceUrl)
+                throw new ShardIngestException(
+                    $"{name}: shard {shardId} of '{incoming.Dataset}' already comes from '{existing.SourceUrl}'; rename one of the files");
+            return row;
         }
     }
 

@@ -60,15 +60,11 @@ public sealed class ShardPublisher(StorageClients clients, IOptions<IngestOption
             (current is null ? new ShardManifest { Dataset = dataset } : ShardManifest.Parse(current)).With(entry).ToJsonBytes(), ct);
 
         await EnqueueFollowUpsAsync(dataset, shardId, written, ct);
-        await clients.Table(StorageNames.Tables.Shards).UpsertEntityAsync(new TableEntity(dataset, shardId)
-        {
-            ["Source"] = output.Incoming.FileName,
-            ["SourceSha256"] = output.SourceSha256,
-            ["Status"] = ShardStatus.Ingested,
-            ["Count"] = stats.Count,
-            ["Samples"] = stats.Successes,
-            ["NeedsCaption"] = stats.NeedsCaption ?? 0,
-        }, TableUpdateMode.Merge, ct);
+        var row = output.Row;
+        (row.Status, row.Error) = (ShardStatus.Ingested, "");
+        (row.Samples, row.Successes, row.NeedsCaption) = (stats.Count, stats.Successes, stats.NeedsCaption ?? 0);
+        row.Files = written.Sum(r => output.Build.Members[r.Key]);
+        await clients.Table(StorageNames.Tables.Shards).UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
 
         using var statsJson = new MemoryStream(stats.ToJsonBytes());
         await UploadIfNewAsync(clients.Blob(BlobLayout.ShardStats(dataset, shardId)), statsJson, ct);

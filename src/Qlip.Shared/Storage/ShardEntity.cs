@@ -26,6 +26,9 @@ public sealed class ShardEntity : ITableEntity
     /// <summary>Samples usable for training (with an image).</summary>
     public long Successes { get; set; }
 
+    /// <summary>Written samples without a caption yet (a caption request was enqueued for them).</summary>
+    public long NeedsCaption { get; set; }
+
     /// <summary>Tar members (files) in the shard.</summary>
     public long Files { get; set; }
 

@@ -1,24 +1,20 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Qlip.Data.WebDataset;
-using Qlip.Ingest;
 using Qlip.Ingest.Hosting;
-using Qlip.Ingest.Scanning;
+using Qlip.Ingest.Sharding;
 using Qlip.Shared.Hosting;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Shards;
 using Qlip.Shared.Storage;
-using Qlip.Shared.Tests.Queues;
 using Qlip.Testing.Azurite;
 
-namespace Qlip.Shared.Tests.Ingest;
+namespace Qlip.Ingest.Tests;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class ShardIngestHandlerTests(AzuriteFixture azurite, FashionMnistShards shards) : IClassFixture<FashionMnistShards>
@@ -27,21 +23,15 @@ public sealed class ShardIngestHandlerTests(AzuriteFixture azurite, FashionMnist
     private readonly StorageClients _clients = azurite.Clients;
 
     [Fact]
-    public async Task Shards_added_for_ingest_are_counted_through_the_ingest_queue()
+    public async Task Shards_added_for_ingest_are_ingested_through_the_ingest_queue()
     {
         var dataset = $"fm-{Guid.NewGuid():N}"[..16];
         var uploaded = await new ShardUploader(_clients, TimeProvider.System).AddAsync(dataset, [shards.Folder], CancellationToken.None);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration[StorageOptions.ConnectionStringVariable] = azurite.ConnectionString;
-        builder.AddQlipDefaults();
-        builder.AddIngestHandlers();
-        builder.Services.Configure<QueueWorkerOptions>(StorageNames.Queues.Ingest, o => o.MaxPollingInterval = TimeSpan.FromMilliseconds(200));
-        using var host = builder.Build();
+        using var host = BuildHost(_ => { });
         await host.StartAsync();
         var statsBlobs = Enumerable.Range(0, 3).Select(i => _clients.Blob(BlobLayout.ShardStats(dataset, $"{i:D8}"))).ToList();
-        await WorkerHarness<RecordingHandler>.WaitUntilAsync(
-            async () => (await Task.WhenAll(statsBlobs.Select(b => b.ExistsAsync()))).All(e => e.Value), Patience, "three stats blobs");
+        await WaitUntilAsync(async () => (await Task.WhenAll(statsBlobs.Select(b => b.ExistsAsync()))).All(e => e.Value), "three stats blobs");
         await host.StopAsync();
 
         // Folder upload: 3 tars, 3 parquets, 3 stats files, sizes.json; only the tars are queued.
@@ -54,8 +44,8 @@ public sealed class ShardIngestHandlerTests(AzuriteFixture azurite, FashionMnist
         Assert.Equal([50L, 50, 20], rows.Select(r => r.Samples));
         Assert.Equal([50L, 50, 20], rows.Select(r => r.Successes));
         Assert.All(rows, r => Assert.Equal(ShardStatus.Ingested, r.Status));
-        // Each sample of `data make` is png + txt + json.
-        Assert.Equal([150L, 150, 60], rows.Select(r => r.Files));
+        // Each output sample is jpg + txt + json + the maker's json kept as source.json.
+        Assert.Equal([200L, 200, 80], rows.Select(r => r.Files));
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(shards.Tar(i)))), rows[i].SourceSha256);
@@ -66,6 +56,34 @@ public sealed class ShardIngestHandlerTests(AzuriteFixture azurite, FashionMnist
             Assert.Equal(new Dictionary<string, int> { ["success"] = stats.Count }, stats.StatusDict);
         }
         Assert.Equal(0, (await _clients.Queue(StorageNames.Queues.Ingest).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task A_truncated_tar_ends_in_poison_after_five_deliveries_with_the_reason()
+    {
+        var whole = File.ReadAllBytes(shards.Tar(2));
+        var (dataset, created) = await UploadAsync(whole[..(whole.Length / 2 + 100)]);
+        await _clients.Queue(StorageNames.Queues.Ingest).SendMessageAsync(QueueMessageCodec.Encode(created, QueueBodyEncoding.PlainJson));
+
+        using var host = BuildHost(o => o.MaxPollingInterval = TimeSpan.FromMilliseconds(100));
+        await host.StartAsync();
+        var poison = _clients.Queue(StorageNames.Queues.PoisonOf(StorageNames.Queues.Ingest));
+        PoisonMessage? poisoned = null;
+        await WaitUntilAsync(async () =>
+        {
+            poisoned = (await poison.PeekMessagesAsync(32)).Value
+                .Select(m => QueueMessageCodec.Decode<PoisonMessage>(m.Body.ToString()).Message)
+                .FirstOrDefault(p => p!.Body.Contains(dataset, StringComparison.Ordinal));
+            return poisoned is not null;
+        }, "the poison message");
+        await host.StopAsync();
+
+        Assert.Equal(5, poisoned!.Attempts);
+        Assert.StartsWith(typeof(ShardIngestException).FullName + $": incoming/{dataset}/00000002.tar (webdataset): tar is truncated", poisoned.Reason);
+        var row = (await _clients.Table(StorageNames.Tables.Shards).GetEntityAsync<ShardEntity>(dataset, "00000002")).Value;
+        Assert.Equal(ShardStatus.Failed, row.Status);
+        Assert.Contains("member '", row.Error);
+        Assert.False((await _clients.Blob(BlobLayout.ShardStats(dataset, "00000002")).ExistsAsync()).Value);
     }
 
     [Fact]
@@ -86,22 +104,7 @@ public sealed class ShardIngestHandlerTests(AzuriteFixture azurite, FashionMnist
     }
 
     [Fact]
-    public async Task A_truncated_tar_fails_the_shard_naming_the_member_and_writes_no_stats()
-    {
-        var whole = File.ReadAllBytes(shards.Tar(2));
-        var (dataset, created) = await UploadAsync(whole[..(whole.Length / 2 + 100)]);
-
-        await Handler().HandleAsync(created, Context(1), CancellationToken.None);
-
-        var row = (await _clients.Table(StorageNames.Tables.Shards).GetEntityAsync<ShardEntity>(dataset, "00000002")).Value;
-        Assert.Equal(ShardStatus.Failed, row.Status);
-        Assert.Contains($"incoming/{dataset}/00000002.tar: tar is truncated", row.Error);
-        Assert.Contains("member '", row.Error);
-        Assert.False((await _clients.Blob(BlobLayout.ShardStats(dataset, "00000002")).ExistsAsync()).Value);
-    }
-
-    [Fact]
-    public async Task Samples_without_an_image_are_counted_under_their_reason()
+    public async Task Samples_without_an_image_or_with_non_image_bytes_are_counted_under_their_reason()
     {
         using var tar = new MemoryStream();
         await using (var writer = new TarWriter(tar, leaveOpen: true))
@@ -115,15 +118,14 @@ public sealed class ShardIngestHandlerTests(AzuriteFixture azurite, FashionMnist
         await Handler().HandleAsync(created, Context(1), CancellationToken.None);
 
         var stats = ShardStats.Parse((await _clients.Blob(BlobLayout.ShardStats(dataset, "00000002")).DownloadContentAsync()).Value.Content.ToArray());
-        Assert.Equal(3, stats.Count);
-        Assert.Equal(1, stats.Successes);
-        Assert.Equal(new Dictionary<string, int> { ["no_image"] = 2, ["success"] = 1 }, stats.StatusDict);
+        Assert.Equal((3, 0, 2, 1), (stats.Count, stats.Successes, stats.FailedToDownload, stats.FailedToResize));
+        Assert.Equal(new Dictionary<string, int> { ["no_image"] = 2, ["not_an_image"] = 1 }, stats.StatusDict);
     }
 
     [Theory]
     [InlineData("incoming", "00000002.parquet")]
     [InlineData("shards", "00000002.tar")]
-    public async Task Events_for_blobs_that_are_not_incoming_tars_are_skipped(string container, string file)
+    public async Task Events_for_missing_blobs_or_blobs_outside_incoming_are_skipped(string container, string file)
     {
         var dataset = $"fm-{Guid.NewGuid():N}"[..16];
         var url = new Uri(_clients.Blobs.Uri, $"{_clients.Blobs.Uri.AbsolutePath.TrimEnd('/')}/{container}/{dataset}/{file}");
@@ -146,8 +148,24 @@ public sealed class ShardIngestHandlerTests(AzuriteFixture azurite, FashionMnist
         Assert.False((await _clients.Blob(BlobLayout.Incoming(dataset, "00000000.tar")).ExistsAsync()).Value);
     }
 
+    private IHost BuildHost(Action<QueueWorkerOptions> configure)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration[StorageOptions.ConnectionStringVariable] = azurite.ConnectionString;
+        builder.AddQlipDefaults();
+        builder.AddIngestHandlers();
+        builder.Services.Configure<QueueWorkerOptions>(StorageNames.Queues.Ingest, o =>
+        {
+            o.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+            configure(o);
+        });
+        return builder.Build();
+    }
+
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.WaitUntilAsync(condition, Patience, what);
+
     private ShardIngestHandler Handler() =>
-        new(_clients, new ShardScanner(Options.Create(new IngestOptions())), NullLogger<ShardIngestHandler>.Instance);
+        new(_clients, IngestHarness.Create(_clients, new IngestOptions()), NullLogger<ShardIngestHandler>.Instance);
 
     private static QueueMessageContext Context(long dequeueCount) => new(StorageNames.Queues.Ingest, "m-1", dequeueCount, DateTimeOffset.UtcNow);
 

@@ -2,7 +2,7 @@ using Qlip.Data.Making;
 using Qlip.Data.Sets;
 using Qlip.Testing.Data;
 
-namespace Qlip.Shared.Tests.Ingest;
+namespace Qlip.Ingest.Tests;
 
 /// <summary>Real webdataset shards made from the first Fashion-MNIST test images by <see cref="DataMaker"/> (what `qlip data make` runs).</summary>
 public sealed class FashionMnistShards : IAsyncLifetime

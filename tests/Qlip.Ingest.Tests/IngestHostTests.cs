@@ -2,10 +2,9 @@ using System.Diagnostics;
 using Qlip.Data.WebDataset;
 using Qlip.Shared.Shards;
 using Qlip.Shared.Storage;
-using Qlip.Shared.Tests.Queues;
 using Qlip.Testing.Azurite;
 
-namespace Qlip.Shared.Tests.Ingest;
+namespace Qlip.Ingest.Tests;
 
 /// <summary>The Qlip.Ingest executable itself (its Program.cs), configured only by environment variables as in Azure.</summary>
 [Collection(AzuriteCollection.Name)]
@@ -24,7 +23,7 @@ public sealed class IngestHostTests(AzuriteFixture azurite, FashionMnistShards s
         var output = host.StandardOutput.ReadToEndAsync();
 
         var stats = azurite.Clients.Blob(BlobLayout.ShardStats(dataset, "00000001"));
-        await WorkerHarness<RecordingHandler>.WaitUntilAsync(async () => (await stats.ExistsAsync()).Value || host.HasExited,
+        await Eventually.WaitUntilAsync(async () => (await stats.ExistsAsync()).Value || host.HasExited,
             TimeSpan.FromSeconds(90), "the stats blob");
         var stillRunning = !host.HasExited;
         Process.Start("kill", ["-TERM", $"{host.Id}"])!.WaitForExit();
@@ -33,7 +32,7 @@ public sealed class IngestHostTests(AzuriteFixture azurite, FashionMnistShards s
 
         Assert.True(stillRunning, log);
         Assert.Equal(50, ShardStats.Parse((await stats.DownloadContentAsync()).Value.Content.ToArray()).Count);
-        Assert.Contains($"Ingested {dataset}/00000001: 50 samples", log);
+        Assert.Contains($"Ingested incoming/{dataset}/00000001.tar as shard 00000001 (webdataset): 50 samples read, 50 written", log);
         Assert.Contains("Stopped listening on ingest", log);
         Assert.Equal(0, host.ExitCode);
     }
