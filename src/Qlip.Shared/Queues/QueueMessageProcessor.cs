@@ -37,6 +37,11 @@ internal sealed class QueueMessageProcessor<TMessage>(
         {
             QueueWorkerLog.CompletionFailed(logger, queueName, message.MessageId, e.Status, e.ErrorCode);
         }
+        catch (Exception e)
+        {
+            // The storage was unreachable past the retries while completing: the lease runs out and the message returns.
+            QueueWorkerLog.CompletionError(logger, e, queueName, message.MessageId);
+        }
     }
 
     private async Task ProcessCoreAsync(QueueMessage message, CancellationToken handlerToken)

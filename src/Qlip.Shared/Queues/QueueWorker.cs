@@ -74,8 +74,9 @@ internal sealed class QueueWorker<TMessage>(
             QueueWorkerLog.QueueMissing(logger, queueName);
             return null;
         }
-        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception e)
         {
+            // Anything else (an outage outlasting the retries, a network timeout) must not stop the listener.
             QueueWorkerLog.ReceiveFailed(logger, queueName, e.Message);
             return null;
         }

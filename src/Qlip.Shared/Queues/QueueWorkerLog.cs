@@ -33,6 +33,9 @@ internal static partial class QueueWorkerLog
         "Could not complete {QueueName} message {MessageId} (status {Status}, {ErrorCode}): its lease was lost; it may be processed again")]
     public static partial void CompletionFailed(ILogger logger, string queueName, string messageId, int status, string? errorCode);
 
+    [LoggerMessage(11, LogLevel.Error, "Could not complete {QueueName} message {MessageId}; it becomes visible again when its lease ends")]
+    public static partial void CompletionError(ILogger logger, Exception exception, string queueName, string messageId);
+
     // The message only: an unreachable storage would otherwise print a stack trace every poll.
     [LoggerMessage(9, LogLevel.Warning, "Receiving from {QueueName} failed ({Error}); backing off")]
     public static partial void ReceiveFailed(ILogger logger, string queueName, string error);

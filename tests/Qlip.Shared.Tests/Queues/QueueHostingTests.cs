@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Qlip.Shared.Dev;
 using Qlip.Shared.Hosting;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
@@ -53,5 +54,41 @@ public sealed class QueueHostingTests(AzuriteFixture azurite)
         Assert.StartsWith(poison.Body, body);
         Assert.True(poison.Body.Length > 1000);
         Assert.Equal("TokenizeRequest: the body is neither JSON nor base64-encoded JSON", poison.Reason);
+    }
+
+    [Fact]
+    public async Task A_listener_outlives_storage_that_is_down_and_works_once_it_is_up()
+    {
+        var ports = AzuritePorts.PickFree();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration[StorageOptions.ConnectionStringVariable] = ports.ConnectionString;
+        builder.Configuration["Storage:MaxRetries"] = "1";
+        builder.Configuration["Queues:MaxPollingInterval"] = "00:00:00.300";
+        builder.AddQlipDefaults();
+        builder.Services.AddSingleton<HandlerProbe>();
+        builder.Services.AddQueueHandler<TokenizeRequest, RecordingHandler>("outage");
+        using var host = builder.Build();
+        await host.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2)); // several failed receives
+
+        var folder = Directory.CreateTempSubdirectory("qlip-outage-").FullName;
+        var azuriteLater = await AzuriteProcess.StartAsync(
+            Path.Combine(RepositoryRoot.Find(), AzuriteProcess.ScriptRelativePath), ports, folder, CancellationToken.None);
+        try
+        {
+            var queue = new StorageClients(new StorageOptions { ConnectionString = ports.ConnectionString }).Queue("outage");
+            await queue.CreateAsync();
+            await queue.SendMessageAsync(QueueMessageCodec.Encode(WorkerHarness<RecordingHandler>.Request("00000010"), QueueBodyEncoding.Base64));
+            var probe = host.Services.GetRequiredService<HandlerProbe>();
+            await probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await host.StopAsync();
+
+            Assert.Equal("00000010", Assert.Single(probe.Calls).Message.ShardId);
+        }
+        finally
+        {
+            azuriteLater.Kill();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
