@@ -1,3 +1,4 @@
+using System.Buffers;
 using SkiaSharp;
 
 namespace Qlip.Data.Images;
@@ -36,16 +37,24 @@ public static class ImageDecoder
         var size = DecodeSize(codec, header, options.MinShortSide);
         var alpha = codec.Info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha);
-        var rgba = new byte[info.BytesSize64];
-        var result = codec.GetPixels(info, rgba);
-        if (result != SKCodecResult.Success)
-            throw result switch
-            {
-                SKCodecResult.IncompleteInput => new ImageDecodeException(ImageDecodeError.Truncated,
-                    $"{header.Format} data ends early ({encoded.Length:N0} bytes for {header.StoredWidth}×{header.StoredHeight})"),
-                _ => new ImageDecodeException(ImageDecodeError.Corrupt, $"{header.Format} pixel data could not be decoded: {result}"),
-            };
-        return ToRgb(rgba, size.Width, size.Height, header.Orientation);
+        // A pooled scratch buffer: per-image RGBA arrays would land on the large-object heap and force gen-2 GCs.
+        var rgba = ArrayPool<byte>.Shared.Rent(checked((int)info.BytesSize64));
+        try
+        {
+            var result = codec.GetPixels(info, rgba);
+            if (result != SKCodecResult.Success)
+                throw result switch
+                {
+                    SKCodecResult.IncompleteInput => new ImageDecodeException(ImageDecodeError.Truncated,
+                        $"{header.Format} data ends early ({encoded.Length:N0} bytes for {header.StoredWidth}×{header.StoredHeight})"),
+                    _ => new ImageDecodeException(ImageDecodeError.Corrupt, $"{header.Format} pixel data could not be decoded: {result}"),
+                };
+            return ToRgb(rgba, size.Width, size.Height, header.Orientation);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rgba);
+        }
     }
 
     private static SKCodec OpenCodec(ReadOnlySpan<byte> encoded)
