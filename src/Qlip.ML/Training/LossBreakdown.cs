@@ -8,8 +8,4 @@ namespace Qlip.ML.Training;
 /// </summary>
 /// <param name="Total">Scalar loss; the trainer calls backward on it.</param>
 /// <param name="Terms">Named scalar tensors logged as <c>loss/{name}</c>; they need no gradient.</param>
-public sealed record LossBreakdown(Tensor Total, IReadOnlyDictionary<string, Tensor> Terms)
-{
-    /// <summary>A breakdown whose only term is the total itself, named <paramref name="name"/>.</summary>
-    public static LossBreakdown Single(string name, Tensor total) => new(total, new Dictionary<string, Tensor> { [name] = total });
-}
+public sealed record LossBreakdown(Tensor Total, IReadOnlyDictionary<string, Tensor> Terms);

@@ -9,11 +9,6 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Qlip.ML.Tests.Training;
 
-/// <summary>Settings of the test run kind.</summary>
-/// <param name="Probe">Also train a probe on the detached hidden features with its own optimizer inside the objective,
-/// the pattern of stage 2's discriminator.</param>
-public sealed record ClassifierConfig(long TotalSteps, bool Lamb = false, bool Probe = false, double Lr = 2e-3, int Hidden = 64);
-
 /// <summary>
 /// A complete run kind in one class, the way qlip-stage1/2 plug in: an MLP with dropout (so torch's RNG state
 /// matters on resume) classifying Fashion-MNIST; cross-entropy plus a small logit penalty as two named terms;

@@ -13,6 +13,9 @@ public interface ICheckpointStore
     /// <summary>Writes every file of the checkpoint for <paramref name="step"/>, then its commit marker.</summary>
     Task WriteAsync(long step, IReadOnlyList<CheckpointFile> files, CancellationToken cancellationToken);
 
-    /// <summary>Opens a file of a committed checkpoint; a missing checkpoint or file is an error naming both.</summary>
+    /// <summary>
+    /// Opens a file of a committed checkpoint as a seekable stream (the safetensors reader needs its length; a blob
+    /// store buffers or downloads to a temp file); a missing checkpoint or file is an error naming both.
+    /// </summary>
     Task<Stream> OpenReadAsync(long step, string name, CancellationToken cancellationToken);
 }

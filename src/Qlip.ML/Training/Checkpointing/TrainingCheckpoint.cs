@@ -42,7 +42,7 @@ public static class TrainingCheckpoint
     public static async Task<TrainState> LoadAsync(ICheckpointStore store, long step, nn.Module model, GroupedOptimizer optimizer,
         IReadOnlyDictionary<string, GroupedOptimizer>? auxiliary, CancellationToken ct)
     {
-        using (var weights = await ReadAsync(store, step, ModelFile, ct)) CopyInto(model, weights.Tensors);
+        using (var weights = await ReadAsync(store, step, ModelFile, ct)) QlipCheckpoint.LoadWeights(model, weights, strict: true);
         foreach (var (file, opt) in OptimizerFiles(optimizer, auxiliary))
         {
             using var moments = await ReadAsync(store, step, file, ct);
@@ -59,24 +59,6 @@ public static class TrainingCheckpoint
     {
         await using var s = await store.OpenReadAsync(step, name, ct);
         return SafetensorsReader.Read(s, $"checkpoint step {step}/{name}");
-    }
-
-    /// <summary>Copies tensors into the model's state dict; a missing, unexpected or mis-shaped tensor is an error naming it.</summary>
-    public static void CopyInto(nn.Module model, IReadOnlyDictionary<string, Tensor> weights)
-    {
-        var target = model.state_dict();
-        var missing = target.Keys.Where(k => !weights.ContainsKey(k)).ToList();
-        var unexpected = weights.Keys.Where(k => !target.ContainsKey(k)).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
-            throw new InvalidDataException($"Checkpoint does not match the model. Missing: [{string.Join(", ", missing)}]; unexpected: [{string.Join(", ", unexpected)}].");
-        using var noGrad = no_grad();
-        foreach (var (name, dest) in target)
-        {
-            var src = weights[name];
-            if (!src.shape.SequenceEqual(dest.shape) || src.dtype != dest.dtype)
-                throw new InvalidDataException($"Tensor '{name}': checkpoint {src.dtype}[{string.Join(", ", src.shape)}], model {dest.dtype}[{string.Join(", ", dest.shape)}].");
-            dest.copy_(src);
-        }
     }
 
     private static IEnumerable<(string File, GroupedOptimizer Optimizer)> OptimizerFiles(
