@@ -5,10 +5,6 @@ using static TorchSharp.torch;
 
 namespace Qlip.ML.Tests.Models;
 
-/// <summary>Changes the process-wide default device, so nothing may run beside it.</summary>
-[CollectionDefinition(nameof(DefaultDeviceCollection), DisableParallelization = true)]
-public sealed class DefaultDeviceCollection;
-
 /// <summary>Full-size presets built on the meta device: shapes and counts without allocating a byte of weights.</summary>
 [Collection(nameof(DefaultDeviceCollection))]
 public class QlipModelSizeTests
