@@ -18,6 +18,12 @@ public sealed class IngestOptions : IValidatableObject
     [Range(8, 4096)]
     public int ImageSize { get; set; } = 256;
 
+    /// <summary>
+    /// Decode large JPEGs at a reduced DCT scale (1/8 steps) when the result still covers the target size; the output
+    /// differs slightly from a full decode, so it can be switched off for comparisons.
+    /// </summary>
+    public bool ReducedSizeDecode { get; set; } = true;
+
     /// <summary>JPEG (default) or lossless PNG.</summary>
     public OutputImageFormat OutputFormat { get; set; } = OutputImageFormat.Jpeg;
 

@@ -77,6 +77,7 @@ public sealed class SampleProcessor(IngestOptions options)
     // for border the long side lands on the target, so the short side may shrink in proportion.
     private int MinDecodedShortSide(ImageHeader header)
     {
+        if (!options.ReducedSizeDecode) return 0;
         if (options.ResizeMode != ResizeMode.Border) return options.ImageSize;
         var (shortSide, longSide) = (Math.Min(header.Width, header.Height), Math.Max(header.Width, header.Height));
         return (int)Math.Ceiling((double)options.ImageSize * shortSide / longSide);
