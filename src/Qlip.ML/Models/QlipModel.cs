@@ -86,6 +86,11 @@ public sealed class QlipModel : nn.Module<Tensor, Tensor, Tensor?, QlipOutput>
     /// <summary>Images → quantize → decode, (B, C, H, W) in CLIP-normalized space.</summary>
     public Tensor Reconstruct(Tensor pixelValues) => vision_decoder.call(vision_model.call(pixelValues).DecoderInput);
 
+    /// <summary>Parameter counts per top-level component (text_model, vision_model, vision_decoder, projections, logit_scale).</summary>
+    public IReadOnlyDictionary<string, long> ParameterCounts() => named_parameters()
+        .GroupBy(p => p.name.Split('.')[0], p => p.parameter.numel())
+        .ToDictionary(g => g.Key, g => g.Sum());
+
     private static Tensor Normalize(Tensor x) => nn.functional.normalize(x, p: 2, dim: -1);
 
     /// <summary>

@@ -22,6 +22,20 @@ public class QlipModelSizeTests
     }
 
     [Fact]
+    public void B16_256_parameters_split_across_the_towers_as_computed_by_hand()
+    {
+        var counts = B16.Value.ParameterCounts();
+
+        // Vision: patch conv 590,592 + CLS 768 + positions 197,376 + 12 × 7,093,760 + post-LN 1,536 + bottleneck 1,224,988.
+        Assert.Equal(87_140_380, counts["vision_model"]);
+        Assert.Equal(88_471_808, counts["vision_decoder"]);
+        Assert.Equal(63_165_952, counts["text_model"]);
+        Assert.Equal(393_728, counts["visual_projection"]);
+        Assert.Equal(262_144, counts["text_projection"]);
+        Assert.Equal(1, counts["logit_scale"]);
+    }
+
+    [Fact]
     public void B16_256_state_dict_names_and_shapes_match_the_snapshot()
     {
         var model = B16.Value;
