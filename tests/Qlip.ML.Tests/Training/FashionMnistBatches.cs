@@ -7,7 +7,8 @@ namespace Qlip.ML.Tests.Training;
 /// <summary>
 /// Shuffled batches over the first <c>count</c> Fashion-MNIST training images. Each epoch's order comes from its own
 /// seeded generator, so the cursor "epoch:position" is the whole state. <see cref="PoisonAtBatch"/> makes one batch
-/// carry a NaN pixel, the way a corrupt sample would.
+/// carry a NaN pixel, the way a corrupt sample would;
+/// <see cref="CrashAtBatch"/> makes one throw, like a killed process.
 /// </summary>
 public sealed class FashionMnistBatches(int count, int batchSize, int seed) : IBatchSource<ImageBatch>
 {
@@ -23,11 +24,15 @@ public sealed class FashionMnistBatches(int count, int batchSize, int seed) : IB
 
     public long? PoisonAtBatch { get; init; }
 
+    /// <summary>Throws while producing this batch (0-based), like a process killed mid-step.</summary>
+    public long? CrashAtBatch { get; init; }
+
     public string Cursor => string.Create(CultureInfo.InvariantCulture, $"{epoch}:{position}:{served}");
 
     public ImageBatch Next(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (served == CrashAtBatch) throw new IOException($"simulated kill at batch {served}");
         if (position + batchSize > count) (epoch, position) = (epoch + 1, 0);
         var order = Permutation(epoch).AsSpan(position, batchSize).ToArray().Select(i => (long)i).ToArray();
         position += batchSize;
