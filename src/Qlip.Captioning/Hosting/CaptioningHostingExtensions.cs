@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Qlip.Captioning.Backends;
+using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
+using Qlip.Shared.Storage;
+
+namespace Qlip.Captioning.Hosting;
+
+/// <summary>The captioning host's registrations, shared by its Program.cs and <c>qlip workers caption</c>.</summary>
+public static class CaptioningHostingExtensions
+{
+    public static IHostApplicationBuilder AddCaptioningHandlers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddCaptionBackends();
+        builder.Services.AddQueueHandler<CaptionRequest, CaptionShardHandler>(StorageNames.Queues.Caption);
+        return builder;
+    }
+
+    /// <summary>Options and every backend, keyed by the name caption requests carry.</summary>
+    public static IServiceCollection AddCaptionBackends(this IServiceCollection services)
+    {
+        services.AddOptions<CaptioningOptions>()
+            .BindConfiguration(CaptioningOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<CaptionRateLimiter>();
+        services.AddKeyedSingleton<ICaptionBackend, OpenAICaptionBackend>(OpenAICaptionBackend.BackendName);
+        return services;
+    }
+}

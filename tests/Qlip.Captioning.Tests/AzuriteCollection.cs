@@ -1,0 +1,10 @@
+using Qlip.Testing.Azurite;
+
+namespace Qlip.Captioning.Tests;
+
+/// <summary>Tests that share one Azurite process (its own ports and folder).</summary>
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "azurite";
+}
