@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return DevCommand.Create();
         yield return ShardsCommand.Create();
         yield return WorkersCommand.Create();
+        yield return TrainCommand.Create();
     }
 }

@@ -1,0 +1,39 @@
+using Qlip.ML.Losses;
+using Qlip.ML.Models;
+using Qlip.ML.Training.Data;
+using static TorchSharp.torch;
+
+namespace Qlip.ML.Training.Stage1;
+
+/// <summary>
+/// The stage-1 loss (spec §4): α_r·MSE(x̂, x) + α_q·L_BSQ + α_a·InfoNCE + α_z·commitment, on CLIP-normalized pixels.
+/// The logit scale enters the InfoNCE clamped to ≤ ln 100 (CLIP's cap on the inverse temperature). Terms are logged
+/// unweighted, so runs with different weights compare.
+/// </summary>
+public sealed class QlipStage1Objective(QlipModel model, QlipStage1Weights weights, Device device) : IObjective<ImageTextBatch>
+{
+    /// <summary>ln 100: the largest logit scale the loss uses.</summary>
+    public static readonly double MaxLogitScale = Math.Log(100);
+
+    /// <inheritdoc />
+    public LossBreakdown Compute(ImageTextBatch batch, long step)
+    {
+        var pixels = batch.Pixels.to(device);                                       // (B, 3, S, S)
+        var output = model.call(batch.InputIds.to(device), pixels, null);
+        var scale = model.LogitScale.clamp_max(MaxLogitScale).exp();
+        var logitsPerImage = output.ImageEmbeds.matmul(output.TextEmbeds.t()) * scale; // (B, B)
+
+        var mse = ReconstructionLoss.Compute(output.Reconstructions, pixels);
+        var align = ContrastiveLoss.Compute(logitsPerImage);
+        var commitment = output.Vision.Quantizer.Commitment;
+        var bsq = output.Vision.Quantizer.Loss - commitment;                        // (γ0·H_ps − γ1·H_cb)/τ
+        var total = weights.Reconstruction * mse + weights.Quantizer * bsq + weights.Alignment * align + weights.Commitment * commitment;
+        return new LossBreakdown(total, new Dictionary<string, Tensor>
+        {
+            ["mse"] = mse,
+            ["bsq"] = bsq,
+            ["align"] = align,
+            ["commit"] = commitment,
+        });
+    }
+}
