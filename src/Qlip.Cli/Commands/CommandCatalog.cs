@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return CaptionCommand.Create();
         yield return DataCommand.Create();
         yield return DevCommand.Create();
         yield return ShardsCommand.Create();

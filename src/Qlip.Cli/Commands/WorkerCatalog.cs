@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Qlip.Captioning.Hosting;
 using Qlip.Ingest.Hosting;
 
 namespace Qlip.Cli.Commands;
@@ -13,5 +14,6 @@ internal static class WorkerCatalog
         new Dictionary<string, Action<IHostApplicationBuilder>>
         {
             ["ingest"] = builder => builder.AddIngestHandlers(),
+            ["caption"] = builder => builder.AddCaptioningHandlers(),
         };
 }
