@@ -91,10 +91,14 @@ internal sealed class ChatCompletionsServer : IAsyncDisposable
             if (await stream.ReadAsync(one, _stop.Token) == 0) return null;
             head.Add(one[0]);
         }
+        var arrivedAt = Now;
         var lines = Encoding.ASCII.GetString([.. head]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var start = lines[0].Split(' ');
         var headers = lines.Skip(1).Select(l => l.Split(':', 2))
             .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        // The client holds the body back for up to a second waiting for this: without it every request arrives late.
+        if (headers.TryGetValue("Expect", out var expect) && expect.Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+            await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), _stop.Token);
         byte[] body;
         if (headers.TryGetValue("Content-Length", out var length))
         {
@@ -105,7 +109,7 @@ internal sealed class ChatCompletionsServer : IAsyncDisposable
             body = await ReadChunkedAsync(stream);
         else
             body = [];
-        return new RecordedRequest(Interlocked.Increment(ref _count) - 1, Now, start[0], start[1], headers, Encoding.UTF8.GetString(body));
+        return new RecordedRequest(Interlocked.Increment(ref _count) - 1, arrivedAt, start[0], start[1], headers, Encoding.UTF8.GetString(body));
     }
 
     private async Task<byte[]> ReadChunkedAsync(NetworkStream stream)
