@@ -50,7 +50,9 @@ internal static class TrainCommand
                 : $"done: {outcome.State.Step} steps; report at {Path.Combine(folder, RunReport.MarkdownFile)}");
             return 0;
         }));
-        return new Command("train", "Training runs.") { run };
+        var train = new Command("train", "Training runs.") { run };
+        foreach (var command in TrainQueueCommands.Create()) train.Subcommands.Add(command);
+        return train;
     }
 
     /// <summary>name=value pairs → a dictionary; a pair without '=' or a repeated name is an error.</summary>

@@ -1,0 +1,11 @@
+namespace Qlip.TrainerHost.Storage;
+
+/// <summary>Values of <see cref="RunEntity.Status"/>.</summary>
+public static class RunStatus
+{
+    public const string Running = "running";
+    public const string Interrupted = "interrupted";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Qlip.ML.Training;
+using Qlip.ML.Training.Checkpointing;
+using Qlip.ML.Training.Metrics;
+using Qlip.ML.Training.Runs;
+using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
+using Qlip.Shared.Storage;
+using Qlip.TrainerHost.Storage;
+
+namespace Qlip.TrainerHost;
+
+/// <summary>
+/// Trains one <see cref="TrainRunRequest"/>: validates it against the run kinds, takes the run's blob lease (another
+/// host's lease → <see cref="RunLeasedException"/>, the message returns for later), trains with blob-backed
+/// checkpoints, metrics and report (resuming the newest complete checkpoint), polls the cancel marker, records status
+/// rows in the <c>runs</c> table, and on completion enqueues a <see cref="TokenizeRequest"/> per shard with the new
+/// checkpoint. Shutdown checkpoints and rethrows, so the worker host makes the message visible again.
+/// </summary>
+public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegistry kinds, IOptions<TrainerHostOptions> options,
+    ILogger<TrainRunHandler> logger) : IQueueHandler<TrainRunRequest>
+{
+    /// <summary>The blob whose existence asks a running run to stop: <c>runs/{id}/cancel</c>.</summary>
+    public static BlobPath CancelMarker(string runId) => BlobLayout.Run(runId, "cancel");
+
+    /// <summary>The run's lease blob: <c>runs/{id}/lease</c>.</summary>
+    public static BlobPath LeaseBlob(string runId) => BlobLayout.Run(runId, "lease");
+
+    public async Task HandleAsync(TrainRunRequest message, QueueMessageContext context, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var kind = kinds.Get(message.Kind);  // unknown kind → ArgumentException → poison after the retries, with this reason
+        var spec = new RunSpec(message.RunId, message.Kind, message.Preset)
+        {
+            MaxSteps = message.Budget.Steps ?? settings.DefaultMaxSteps,
+            MaxDuration = message.Budget.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+            Seed = message.Seed,
+            Deterministic = message.Deterministic,
+            Device = settings.Device,
+            Hyperparameters = message.Hyperparameters.ToDictionary(h => h.Key,
+                h => h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString()! : h.Value.GetRawText(), StringComparer.Ordinal),
+        };
+        kind.Validate(spec);
+        if (message.ManifestUris.Count != 1) throw new ArgumentException($"run {message.RunId}: exactly one manifest is supported, got {message.ManifestUris.Count}");
+
+        await using var lease = await RunLease.AcquireAsync(clients.Blob(LeaseBlob(message.RunId)), message.RunId, settings.LeaseDuration, logger, ct);
+        var checkpoints = new BlobCheckpointStore(clients, message.RunId);
+        if (message.Resume == ResumePolicy.FailIfExists && await checkpoints.LatestAsync(ct) is { } existing && context.DequeueCount == 1)
+            throw new ArgumentException($"run {message.RunId} already has checkpoint step {existing} and resume is fail-if-exists");
+        var data = await BlobShardStore.OpenAsync(clients, message.ManifestUris[0], ct);
+        await RecordAsync(spec, RunStatus.Running, null, null, ct);
+        Started(logger, message.RunId, message.Kind, message.Preset, settings.HostId, context.DequeueCount);
+
+        using var cancelled = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost, cancelled.Token);
+        var poll = PollCancelMarkerAsync(message.RunId, cancelled, stop.Token);
+        var environment = new RunEnvironment(data, checkpoints, new BlobMetricsSink(clients, message.RunId), new BlobRunArtifacts(clients, message.RunId));
+        RunOutcome outcome;
+        try
+        {
+            outcome = await kind.RunAsync(spec, environment, stop.Token);
+        }
+        catch (NonFiniteLossException e)
+        {
+            await RecordAsync(spec, RunStatus.Failed, e.LastCheckpointStep, e.Message, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await poll;
+        }
+        var last = await checkpoints.LatestAsync(CancellationToken.None);
+        if (outcome.Cancelled && cancelled.IsCancellationRequested)
+        {
+            await RecordAsync(spec, RunStatus.Cancelled, last, "cancelled by its cancel marker", CancellationToken.None);
+            return;  // done with this message: a cancelled run is not retried
+        }
+        if (outcome.Cancelled)
+        {
+            await RecordAsync(spec, RunStatus.Interrupted, last, "host stopping or lease lost; resumes from the last checkpoint", CancellationToken.None);
+            throw new OperationCanceledException($"run {message.RunId} interrupted at step {outcome.State.Step}", ct);
+        }
+        await RecordAsync(spec, RunStatus.Completed, last, JsonSerializer.Serialize(outcome.Evaluation.Where(e => double.IsFinite(e.Value))
+            .ToDictionary(e => e.Key, e => e.Value)), CancellationToken.None);
+        await EnqueueTokenizeAsync(data, checkpoints.Blob(last!.Value, TrainingCheckpoint.ModelFile).Uri, CancellationToken.None);
+        Completed(logger, message.RunId, outcome.State.Step, last);
+    }
+
+    private async Task EnqueueTokenizeAsync(BlobShardStore data, Uri checkpoint, CancellationToken ct)
+    {
+        var dataset = data.Folder;
+        if (dataset.Length == 0 || dataset.Contains('/')) return;  // not a shards/{dataset}/ manifest: nothing to tokenize by name
+        var queue = clients.Queue(StorageNames.Queues.Tokenize);
+        foreach (var shard in data.Shards)
+        {
+            var request = new TokenizeRequest { Dataset = dataset, ShardId = Path.GetFileNameWithoutExtension(shard.Name), CheckpointUri = checkpoint };
+            await queue.SendMessageAsync(QueueMessageCodec.Encode(request, QueueBodyEncoding.Base64), ct);
+        }
+    }
+
+    private async Task PollCancelMarkerAsync(string runId, CancellationTokenSource cancel, CancellationToken stop)
+    {
+        var marker = clients.Blob(CancelMarker(runId));
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if ((await marker.ExistsAsync(stop)).Value)
+                {
+                    await cancel.CancelAsync();
+                    return;
+                }
+                await Task.Delay(options.Value.CancelPollInterval, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private Task RecordAsync(RunSpec spec, string status, long? lastCheckpoint, string? summary, CancellationToken ct) =>
+        clients.Table(StorageNames.Tables.Runs).UpsertEntityAsync(new RunEntity
+        {
+            PartitionKey = spec.Kind,
+            RowKey = spec.RunId,
+            Status = status,
+            LeaseHolder = options.Value.HostId,
+            Step = lastCheckpoint ?? 0,
+            LastCheckpoint = lastCheckpoint,
+            Summary = summary,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        }, cancellationToken: ct);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training run {RunId} ({Kind}, preset {Preset}) on {HostId}, delivery {DequeueCount}")]
+    private static partial void Started(ILogger logger, string runId, string kind, string preset, string hostId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} completed at step {Step}; checkpoint step {Checkpoint}")]
+    private static partial void Completed(ILogger logger, string runId, long step, long? checkpoint);
+}

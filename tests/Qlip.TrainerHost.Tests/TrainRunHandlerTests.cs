@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Hosting;
+using Qlip.ML.Training;
+using Qlip.ML.Training.Checkpointing;
+using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
+using Qlip.Shared.Storage;
+using Qlip.Testing.Azurite;
+using Qlip.TrainerHost.Storage;
+
+namespace Qlip.TrainerHost.Tests;
+
+/// <summary>The trainer host on Azurite with real Fashion-MNIST shards and the tiny preset.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TrainRunHandlerTests(AzuriteFixture azurite)
+{
+    private static QueueMessageContext Context(long dequeue = 1) => new(StorageNames.Queues.TrainRuns, Guid.NewGuid().ToString(), dequeue, null);
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    [Fact]
+    public async Task A_run_message_completes_with_checkpoint_report_status_and_tokenize_follow_ups()
+    {
+        var (runId, dataset) = (NewId("e2e"), NewId("ds"));
+        var manifest = await TrainerHarness.UploadShardsAsync(azurite, dataset);
+        await TrainerHarness.SendAsync(azurite, StorageNames.Queues.TrainRuns,
+            QueueMessageCodec.Encode(TrainerHarness.Request(runId, manifest), QueueBodyEncoding.Base64));
+        using var host = TrainerHarness.Host(azurite);
+        await host.StartAsync();
+        var report = azurite.Clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Runs).GetBlobClient($"{runId}/report.json");
+        var row = azurite.Clients.Table(StorageNames.Tables.Runs);
+        for (var i = 0; i < 600 && !await CompletedAsync(row, runId); i++) await Task.Delay(500);
+        await host.StopAsync();
+
+        Assert.True(await CompletedAsync(row, runId), "the run row should say completed");
+        Assert.True((await report.ExistsAsync()).Value);
+        using var json = JsonDocument.Parse((await report.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(2, json.RootElement.GetProperty("steps").GetInt64());
+        Assert.InRange(json.RootElement.GetProperty("evaluation").GetProperty("zeroshot/top1").GetDouble(), 0, 1);
+        var checkpoints = new BlobCheckpointStore(azurite.Clients, runId);
+        Assert.Equal(2, await checkpoints.LatestAsync(CancellationToken.None));
+        Assert.True((await checkpoints.Blob(2, TrainingCheckpoint.ModelFile).ExistsAsync()).Value);
+        foreach (var name in new[] { "metrics.jsonl", "report.md", "plots/loss_curves.png", "plots/recon_test.png" })
+            Assert.True((await azurite.Clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Runs).GetBlobClient($"{runId}/{name}").ExistsAsync()).Value, name);
+
+        var tokenize = (await TrainerHarness.PeekAllAsync(azurite, StorageNames.Queues.Tokenize))
+            .Select(m => QueueMessageCodec.Decode<TokenizeRequest>(m.Body.ToString())).Where(d => d.Ok && d.Message!.Dataset == dataset).Select(d => d.Message!).ToList();
+        Assert.Equal(["00000000", "00000001"], tokenize.Select(t => t.ShardId).Order());
+        Assert.All(tokenize, t => Assert.Equal(checkpoints.Blob(2, TrainingCheckpoint.ModelFile).Uri, t.CheckpointUri));
+        Assert.DoesNotContain(await TrainerHarness.PeekAllAsync(azurite, StorageNames.Queues.TrainRuns), m => m.Body.ToString().Contains(runId));
+    }
+
+    [Fact]
+    public async Task A_second_host_does_not_take_a_leased_run()
+    {
+        var runId = NewId("lease");
+        var manifest = await TrainerHarness.UploadShardsAsync(azurite, NewId("ds"));
+        var leaseBlob = azurite.Clients.Blob(TrainRunHandler.LeaseBlob(runId));
+        await leaseBlob.UploadAsync(BinaryData.Empty);
+        var otherHost = leaseBlob.GetBlobLeaseClient();
+        await otherHost.AcquireAsync(TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<RunLeasedException>(() =>
+            TrainerHarness.Handler(azurite, "second").HandleAsync(TrainerHarness.Request(runId, manifest), Context(), CancellationToken.None));
+        Assert.Equal(runId, error.RunId);
+        Assert.Null(await new BlobCheckpointStore(azurite.Clients, runId).LatestAsync(CancellationToken.None));
+        await otherHost.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task A_non_finite_loss_fails_the_run_with_a_clear_error_and_keeps_the_last_good_checkpoint()
+    {
+        var runId = NewId("nan");
+        var manifest = await TrainerHarness.UploadShardsAsync(azurite, NewId("ds"));
+        var handler = TrainerHarness.Handler(azurite, "h1");
+        await handler.HandleAsync(TrainerHarness.Request(runId, manifest, steps: 2, extra: new() { ["checkpoint_every"] = "1" }), Context(), CancellationToken.None);
+
+        var diverging = TrainerHarness.Request(runId, manifest, steps: 4, extra: new() { ["alpha_r"] = "1e300", ["checkpoint_every"] = "1" });
+        var error = await Assert.ThrowsAsync<NonFiniteLossException>(() => handler.HandleAsync(diverging, Context(), CancellationToken.None));
+        Assert.Equal(2, error.Step);
+        Assert.Equal(2, error.LastCheckpointStep);
+        Assert.Equal(2, await new BlobCheckpointStore(azurite.Clients, runId).LatestAsync(CancellationToken.None));
+        var row = (await azurite.Clients.Table(StorageNames.Tables.Runs).GetEntityAsync<RunEntity>("qlip-stage1", runId)).Value;
+        Assert.Equal(RunStatus.Failed, row.Status);
+        Assert.Equal(2, row.LastCheckpoint);
+        Assert.Contains("step 2", row.Summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no-such-kind", "tiny", "unknown run kind 'no-such-kind'")]
+    [InlineData("qlip-stage1", "no-such-preset", "unknown preset 'no-such-preset'")]
+    public async Task An_invalid_spec_ends_in_poison_with_the_reason(string kind, string preset, string reason)
+    {
+        var runId = NewId("bad");
+        var request = TrainerHarness.Request(runId, new Uri("http://127.0.0.1/shards/none/sizes.json"), kind: kind, preset: preset);
+        await TrainerHarness.SendAsync(azurite, StorageNames.Queues.TrainRuns, QueueMessageCodec.Encode(request, QueueBodyEncoding.Base64));
+        using var host = TrainerHarness.Host(azurite);
+        await host.StartAsync();
+        PoisonMessage? poisoned = null;
+        for (var i = 0; i < 300 && poisoned is null; i++)
+        {
+            await Task.Delay(200);
+            var peeked = (await azurite.Clients.Queue(StorageNames.Queues.PoisonOf(StorageNames.Queues.TrainRuns)).PeekMessagesAsync(32)).Value;
+            poisoned = peeked.Select(m => QueueMessageCodec.Decode<PoisonMessage>(m.Body.ToString())).Where(d => d.Ok && Encoding.UTF8.GetString(Convert.FromBase64String(d.Message!.Body)).Contains(runId, StringComparison.Ordinal))
+                .Select(d => d.Message!).FirstOrDefault();
+        }
+        await host.StopAsync();
+        Assert.NotNull(poisoned);
+        Assert.Contains(reason, poisoned.Reason, StringComparison.Ordinal);
+        Assert.Contains("ArgumentException", poisoned.Reason, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> CompletedAsync(Azure.Data.Tables.TableClient table, string runId) =>
+        await table.GetEntityIfExistsAsync<RunEntity>("qlip-stage1", runId) is { HasValue: true, Value.Status: RunStatus.Completed };
+}
