@@ -13,5 +13,9 @@ internal static class CommandCatalog
         yield return ShardsCommand.Create();
         yield return WorkersCommand.Create();
         yield return TrainCommand.Create();
+        yield return TokenizeCommand.Create();
+        yield return DetokenizeCommand.Create();
+        yield return ZeroShotCommand.Create();
+        yield return ModelCommand.Create();
     }
 }

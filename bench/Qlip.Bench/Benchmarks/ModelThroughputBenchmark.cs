@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Qlip.ML.Configs;
+using Qlip.ML.Models;
+using static TorchSharp.torch;
+
+namespace Qlip.Bench.Benchmarks;
+
+/// <summary>
+/// Issue 3's throughput targets: forward+backward of a preset (default small, batch 32) and encode-only (images → ids),
+/// as images/s and achieved FLOP/s ÷ fp32 matmul FLOP/s measured in the same process, per thread count. FLOPs are
+/// counted analytically per layer (<see cref="QlipFlops"/>), backward = 2× forward.
+/// </summary>
+internal sealed class ModelThroughputBenchmark : IBenchmark
+{
+    public string Name => "model-throughput";
+
+    public string Description => "--preset small --batch 32 --threads 1,2 --steps 10 --warmup 3";
+
+    public string Run(BenchArgs args, TextWriter log)
+    {
+        var preset = args.String("preset", "small");
+        var batchSize = args.Int("batch", 32);
+        var threads = args.Ints("threads", "1,2");
+        var steps = args.Int("steps", 10);
+        var warmup = args.Int("warmup", 3);
+        var config = QlipPresets.Load(preset);
+        var defaultThreads = get_num_threads();
+        manual_seed(0);
+        using var model = new QlipModel(config);
+        using var batch = BenchBatch.Create(config, batchSize);
+        var trainFlops = 3 * QlipFlops.Forward(config, batch.ContextLength) * batchSize;
+        var encodeFlops = QlipFlops.Encode(config) * batchSize;
+
+        var table = new StringBuilder()
+            .AppendLine("| threads | fp32 matmul GFLOP/s | fwd+bwd images/s | fwd+bwd GFLOP/s | fwd+bwd ratio | encode images/s | encode GFLOP/s | encode ratio |")
+            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        try
+        {
+            foreach (var t in threads)
+            {
+                set_num_threads(t);
+                var peak = MatmulPeak.Measure();
+                model.train();
+                var train = Time(() => model.zero_grad(), () => TrainingStep.ForwardBackward(model, batch), warmup, steps);
+                model.eval();
+                var encode = Time(() => { }, () => Encode(model, batch), warmup, steps);
+                peak = Math.Max(peak, MatmulPeak.Measure()); // before and after: the better one is the machine's peak
+                log.WriteLine($"threads {t}: peak {peak / 1e9:F1} GFLOP/s, fwd+bwd {train * 1e3:F0} ms/step, encode {encode * 1e3:F0} ms/batch");
+                table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {t} | {peak / 1e9:F1} | {batchSize / train:F1} | {trainFlops / train / 1e9:F1} | {trainFlops / train / peak:F2} | " +
+                    $"{batchSize / encode:F1} | {encodeFlops / encode / 1e9:F1} | {encodeFlops / encode / peak:F2} |"));
+            }
+        }
+        finally
+        {
+            set_num_threads(defaultThreads);
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Preset `{preset}`, batch {batchSize}, text context {batch.ContextLength}; {model.parameters().Sum(p => p.numel()):N0} parameters. " +
+            $"Forward FLOPs per pair (analytic, matmuls only): {QlipFlops.Forward(config, batch.ContextLength) / 1e6:F1} M; " +
+            $"encode per image: {QlipFlops.Encode(config) / 1e6:F1} M; fwd+bwd = 3× forward. Median of {steps} timed steps after " +
+            $"{warmup} warm-up steps; ratio = achieved FLOP/s ÷ best fp32 {1024}² matmul FLOP/s at the same thread count.\n\n") + table;
+    }
+
+    private static void Encode(QlipModel model, BenchBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
+        model.Tokenize(batch.Pixels);
+    }
+
+    // Median seconds of `steps` calls of `body` after `warmup` untimed ones; `reset` runs untimed before each.
+    private static double Time(Action reset, Action body, int warmup, int steps)
+    {
+        for (var i = 0; i < warmup; i++) { reset(); body(); }
+        var times = new double[steps];
+        for (var i = 0; i < steps; i++)
+        {
+            reset();
+            var watch = Stopwatch.StartNew();
+            body();
+            times[i] = watch.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return times[steps / 2];
+    }
+}

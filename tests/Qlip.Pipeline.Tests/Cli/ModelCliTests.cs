@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Qlip.Data.Images;
+using Qlip.ML.Configs;
+using Qlip.ML.Inference;
+using Qlip.Testing.Data;
+
+namespace Qlip.Pipeline.Tests.Cli;
+
+/// <summary>The built `qlip`: `model init`, `tokenize`, `detokenize`, `zeroshot` and `model info` on a real photo.</summary>
+public sealed class ModelCliTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("qlip-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public async Task Tokenize_then_detokenize_a_real_photo_writes_the_decoded_png()
+    {
+        var photo = RealData.Photos.First(p => p.Contains("darknet", StringComparison.Ordinal));
+        var checkpoint = Path.Combine(directory, "ckpt");
+        var ids = Path.Combine(directory, "ids.json");
+        var png = Path.Combine(directory, "x.png");
+
+        Assert.Equal(0, (await Run("model", "init", "--preset", "tiny", "--out", checkpoint)).ExitCode);
+        var tokenize = await Run("tokenize", photo, "--checkpoint", checkpoint, "--out", ids);
+        Assert.True(tokenize.ExitCode == 0, tokenize.Error);
+        var detokenize = await Run("detokenize", ids, "--checkpoint", checkpoint, "--out", png);
+        Assert.True(detokenize.ExitCode == 0, detokenize.Error);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(ids));
+        Assert.Equal(28, json.RootElement.GetProperty("bits").GetInt32());
+        var image = Assert.Single(json.RootElement.GetProperty("images").EnumerateArray());
+        Assert.Equal(Path.GetFileName(photo), image.GetProperty("file").GetString());
+        Assert.Equal(4, image.GetProperty("height").GetInt32());
+        var grid = image.GetProperty("ids").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt64()).ToArray()).ToArray();
+        Assert.Equal(4, grid.Length);
+        Assert.All(grid, row => Assert.Equal(4, row.Length));
+
+        // The same ids and PNG as the API gives for the same checkpoint and photo.
+        using var qlip = QlipPipeline.Load(checkpoint);
+        var decodedPhoto = ImageDecoder.Decode(File.ReadAllBytes(photo));
+        using var expectedIds = qlip.Encode([decodedPhoto]).Ids;
+        Assert.Equal(expectedIds.flatten().data<long>().ToArray(), grid.SelectMany(r => r).ToArray());
+        var written = ImageDecoder.Decode(File.ReadAllBytes(png));
+        Assert.Equal((32, 32), (written.Width, written.Height));
+        Assert.Equal(qlip.DecodeImages(expectedIds)[0].Pixels, written.Pixels);
+    }
+
+    [Fact]
+    public async Task Zeroshot_prints_every_label_with_probabilities_summing_to_one()
+    {
+        var photo = RealData.Photos.First(p => p.Contains("darknet", StringComparison.Ordinal));
+        var checkpoint = Path.Combine(directory, "ckpt");
+        Assert.Equal(0, (await Run("model", "init", "--preset", "tiny", "--out", checkpoint)).ExitCode);
+
+        var run = await Run("zeroshot", photo, "--labels", "dog, eagle,horse", "--checkpoint", checkpoint);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Path.GetFileName(photo), lines[0]);
+        var rows = lines[1..].Select(l => l.Trim().Split("%", 2)).ToList();
+        Assert.Equal(["dog", "eagle", "horse"], rows.Select(r => r[1].Trim()).Order());
+        Assert.InRange(rows.Sum(r => double.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture)), 99.8, 100.2);
+    }
+
+    [Fact]
+    public async Task Model_info_counts_the_published_size_and_unknown_presets_list_the_valid_ones()
+    {
+        var info = await Run("model", "info", "--preset", "QLIP-B-16-256");
+        var unknown = await Run("model", "info", "--preset", "QLIP-XXL");
+        var missing = await Run("tokenize", Path.Combine(directory, "none.png"), "--checkpoint", directory);
+
+        Assert.True(info.ExitCode == 0, info.Error);
+        var total = info.Out.Split('\n').Single(l => l.StartsWith("total", StringComparison.Ordinal));
+        var count = long.Parse(total.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.NumberStyles.AllowThousands,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(count, 239.4e6 * 0.995, 239.4e6 * 1.005);
+        Assert.Contains("vision_model.encoder", info.Out);
+        Assert.Contains("vision_decoder", info.Out);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.All(QlipPresets.Names, name => Assert.Contains(name, unknown.Error));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("none.png", missing.Error);
+    }
+}
