@@ -2,11 +2,10 @@ using System.Globalization;
 
 namespace Qlip.Bench;
 
-/// <summary>`--key value` options after the benchmark name; unknown keys are an error once the benchmark has read its own.</summary>
+/// <summary>`--key value` options after the benchmark name.</summary>
 internal sealed class BenchArgs
 {
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
-    private readonly HashSet<string> read = new(StringComparer.Ordinal);
 
     public BenchArgs(IEnumerable<string> args)
     {
@@ -22,7 +21,6 @@ internal sealed class BenchArgs
 
     public string String(string key, string fallback)
     {
-        read.Add(key);
         return values.GetValueOrDefault(key, fallback);
     }
 
@@ -38,6 +36,6 @@ internal sealed class BenchArgs
         [.. String(key, fallback).Split(',').Select(t => int.TryParse(t, CultureInfo.InvariantCulture, out var v) && v > 0
             ? v : throw new ArgumentException($"--{key} must be positive integers separated by commas, got '{t}'"))];
 
-    /// <summary>Options given but never read: a typo should not silently run the defaults.</summary>
-    public IEnumerable<string> Unread => values.Keys.Where(k => !read.Contains(k));
+    /// <summary>The option names given.</summary>
+    public IEnumerable<string> Keys => values.Keys;
 }

@@ -20,12 +20,13 @@ internal static class BenchRunner
         try
         {
             var options = new BenchArgs(args.Skip(1));
+            // A typo must not silently run the defaults for minutes.
+            var unknown = options.Keys.Except(selected.SelectMany(b => b.Options)).ToList();
+            if (unknown.Count > 0) throw new ArgumentException($"unknown option(s) for {args[0]}: {string.Join(", ", unknown.Select(k => "--" + k))}");
             foreach (var benchmark in selected)
             {
                 log.WriteLine($"== {benchmark.Name}");
                 var body = benchmark.Run(options, log);
-                var unread = options.Unread.ToList();
-                if (unread.Count > 0) throw new ArgumentException($"unknown option(s): {string.Join(", ", unread.Select(k => "--" + k))}");
                 BenchResults.WriteSection(benchmark.Name, MachineInfo.Describe() + "\n\n" + body);
                 log.WriteLine(body);
             }

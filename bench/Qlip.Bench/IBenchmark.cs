@@ -6,8 +6,11 @@ internal interface IBenchmark
     /// <summary>Command-line name and results.md section title.</summary>
     string Name { get; }
 
-    /// <summary>One line for the usage text, including the options it reads.</summary>
+    /// <summary>One line for the usage text, with the defaults of its options.</summary>
     string Description { get; }
+
+    /// <summary>The option names (without "--") it reads; anything else on the command line is refused before running.</summary>
+    IReadOnlyList<string> Options { get; }
 
     /// <summary>Runs the benchmark; <paramref name="log"/> gets progress lines.</summary>
     string Run(BenchArgs args, TextWriter log);

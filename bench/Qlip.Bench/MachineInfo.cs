@@ -29,5 +29,4 @@ internal static class MachineInfo
             return [];
         }
     }
-
 }

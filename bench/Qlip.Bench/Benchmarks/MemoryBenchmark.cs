@@ -15,6 +15,8 @@ internal sealed class MemoryBenchmark : IBenchmark
 
     public string Description => "--preset small --batch 32 --steps 500 --threads 1 (RSS growth after warm-up)";
 
+    public IReadOnlyList<string> Options => ["preset", "batch", "steps", "threads"];
+
     public string Run(BenchArgs args, TextWriter log)
     {
         var preset = args.String("preset", "small");

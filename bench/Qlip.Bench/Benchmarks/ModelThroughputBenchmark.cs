@@ -18,6 +18,8 @@ internal sealed class ModelThroughputBenchmark : IBenchmark
 
     public string Description => "--preset small --batch 32 --threads 1,2 --steps 10 --warmup 3";
 
+    public IReadOnlyList<string> Options => ["preset", "batch", "threads", "steps", "warmup"];
+
     public string Run(BenchArgs args, TextWriter log)
     {
         var preset = args.String("preset", "small");
