@@ -13,6 +13,9 @@ public sealed class ModelCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
+    private static Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args) =>
+        QlipProcess.RunAsync(new Dictionary<string, string>(), args);
+
     [Fact]
     public async Task Tokenize_then_detokenize_a_real_photo_writes_the_decoded_png()
     {
@@ -23,9 +26,9 @@ public sealed class ModelCliTests : IDisposable
 
         Assert.Equal(0, (await Run("model", "init", "--preset", "tiny", "--out", checkpoint)).ExitCode);
         var tokenize = await Run("tokenize", photo, "--checkpoint", checkpoint, "--out", ids);
-        Assert.True(tokenize.ExitCode == 0, tokenize.Error);
+        Assert.True(tokenize.ExitCode == 0, tokenize.Stderr);
         var detokenize = await Run("detokenize", ids, "--checkpoint", checkpoint, "--out", png);
-        Assert.True(detokenize.ExitCode == 0, detokenize.Error);
+        Assert.True(detokenize.ExitCode == 0, detokenize.Stderr);
 
         using var json = JsonDocument.Parse(File.ReadAllText(ids));
         Assert.Equal(28, json.RootElement.GetProperty("bits").GetInt32());
@@ -55,8 +58,8 @@ public sealed class ModelCliTests : IDisposable
 
         var run = await Run("zeroshot", photo, "--labels", "dog, eagle,horse", "--checkpoint", checkpoint);
 
-        Assert.True(run.ExitCode == 0, run.Error);
-        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(Path.GetFileName(photo), lines[0]);
         var rows = lines[1..].Select(l => l.Trim().Split("%", 2)).ToList();
         Assert.Equal(["dog", "eagle", "horse"], rows.Select(r => r[1].Trim()).Order());
@@ -70,16 +73,16 @@ public sealed class ModelCliTests : IDisposable
         var unknown = await Run("model", "info", "--preset", "QLIP-XXL");
         var missing = await Run("tokenize", Path.Combine(directory, "none.png"), "--checkpoint", directory);
 
-        Assert.True(info.ExitCode == 0, info.Error);
-        var total = info.Out.Split('\n').Single(l => l.StartsWith("total", StringComparison.Ordinal));
+        Assert.True(info.ExitCode == 0, info.Stderr);
+        var total = info.Stdout.Split('\n').Single(l => l.StartsWith("total", StringComparison.Ordinal));
         var count = long.Parse(total.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.NumberStyles.AllowThousands,
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(count, 239.4e6 * 0.995, 239.4e6 * 1.005);
-        Assert.Contains("vision_model.encoder", info.Out);
-        Assert.Contains("vision_decoder", info.Out);
+        Assert.Contains("vision_model.encoder", info.Stdout);
+        Assert.Contains("vision_decoder", info.Stdout);
         Assert.Equal(1, unknown.ExitCode);
-        Assert.All(QlipPresets.Names, name => Assert.Contains(name, unknown.Error));
+        Assert.All(QlipPresets.Names, name => Assert.Contains(name, unknown.Stderr));
         Assert.Equal(1, missing.ExitCode);
-        Assert.Contains("none.png", missing.Error);
+        Assert.Contains("none.png", missing.Stderr);
     }
 }
