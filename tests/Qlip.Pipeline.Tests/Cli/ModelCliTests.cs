@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Qlip.Data.Images;
+using Qlip.Data.Sets;
 using Qlip.ML.Configs;
 using Qlip.ML.Inference;
 using Qlip.Testing.Data;
@@ -13,13 +14,16 @@ public sealed class ModelCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
+    private static string DarknetPhoto() =>
+        Directory.GetFiles(DataPaths.Require(RealData.Paths.DarknetPhotos, "darknet photos"), "*.jpg").Order(StringComparer.Ordinal).First();
+
     private static Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args) =>
         QlipProcess.RunAsync(new Dictionary<string, string>(), args);
 
     [Fact]
     public async Task Tokenize_then_detokenize_a_real_photo_writes_the_decoded_png()
     {
-        var photo = RealData.Photos.First(p => p.Contains("darknet", StringComparison.Ordinal));
+        var photo = DarknetPhoto();
         var checkpoint = Path.Combine(directory, "ckpt");
         var ids = Path.Combine(directory, "ids.json");
         var png = Path.Combine(directory, "x.png");
@@ -52,7 +56,7 @@ public sealed class ModelCliTests : IDisposable
     [Fact]
     public async Task Zeroshot_prints_every_label_with_probabilities_summing_to_one()
     {
-        var photo = RealData.Photos.First(p => p.Contains("darknet", StringComparison.Ordinal));
+        var photo = DarknetPhoto();
         var checkpoint = Path.Combine(directory, "ckpt");
         Assert.Equal(0, (await Run("model", "init", "--preset", "tiny", "--out", checkpoint)).ExitCode);
 
