@@ -1,5 +1,6 @@
 using Qlip.Bench.Benchmarks;
 using Qlip.Bench.Ingest;
+using Qlip.Bench.Text;
 
 namespace Qlip.Bench;
 
@@ -9,6 +10,7 @@ internal static class BenchmarkCatalog
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new IngestThroughputBenchmark(),
+        new TokenizerThroughputBenchmark(),
         new ModelThroughputBenchmark(),
         new MemoryBenchmark(),
     ];
