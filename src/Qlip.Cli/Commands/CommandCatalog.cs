@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return CaptionCommand.Create();
         yield return DataCommand.Create();
+        yield return DemoCommand.Create();
         yield return DevCommand.Create();
         yield return ShardsCommand.Create();
         yield return WorkersCommand.Create();

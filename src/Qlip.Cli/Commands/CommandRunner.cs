@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Qlip.Data.Sets;
 using Qlip.Shared.Dev;
 
 namespace Qlip.Cli.Commands;
@@ -13,7 +14,7 @@ internal static class CommandRunner
             return await body();
         }
         catch (Exception e) when (e is CommandException or DevStoreException or FileNotFoundException or ArgumentException
-                                       or OptionsValidationException)
+                                       or OptionsValidationException or DataNotFoundException)
         {
             Console.Error.WriteLine($"qlip: {e.Message}");
             return 1;
