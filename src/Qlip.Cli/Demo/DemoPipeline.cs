@@ -98,7 +98,8 @@ internal sealed class DemoPipeline(DemoPlan plan, bool verbose)
             ? $"[green]✓[/] workers ({string.Join(", ", WorkerCatalog.Workers.Keys)}) drained their queues"
             : $"[yellow]![/] queues not drained after {plan.DrainTimeout}: {string.Join(", ", waiting.Select(q => $"{q.Key} {q.Value}"))}");
         // Queues without an in-process worker (work for hosts this build does not run) are reported, not waited for.
-        var unattended = StorageNames.Queues.Work.Except(queues).ToList();
+        // Poison queues count too: a message that failed five times is work the pipeline did not do.
+        var unattended = StorageNames.Queues.Work.Except(queues).Concat(StorageNames.Queues.Work.Select(StorageNames.Queues.PoisonOf)).ToList();
         var left = await QueueLengthsAsync(clients, unattended, ct);
         return waiting.Concat(left).Where(q => q.Value > 0).ToDictionary();
     }

@@ -35,7 +35,8 @@ internal static class DemoReport
         md.AppendLine("## Queues").AppendLine();
         md.AppendLine(summary.PendingMessages.Count == 0
             ? "Every work queue was empty at the end of the run."
-            : "Messages still waiting at the end (queues this build has no in-process worker for, or that did not drain in time): " +
+            : "Messages left at the end (in `-poison` queues after five failed attempts, in queues without an in-process worker, " +
+              "or not drained in time; `qlip dev status` shows them): " +
               string.Join(", ", summary.PendingMessages.Select(p => $"`{p.Key}` {p.Value:N0}")) + ".");
         md.AppendLine().AppendLine("Clean shards are in the `shards` container of the local Azurite (`qlip shards list --dataset NAME`); " +
                                    "`qlip dev down` stops the emulator.");
