@@ -18,5 +18,7 @@ internal static class CommandCatalog
         yield return DetokenizeCommand.Create();
         yield return ZeroShotCommand.Create();
         yield return ModelCommand.Create();
+        yield return TokensCommands.TokenizeDataset();
+        yield return TokensCommands.Export();
     }
 }

@@ -50,4 +50,9 @@ public sealed class SampleMetadata
 
     /// <summary>Serialises to compact UTF-8 JSON (the <c>{key}.json</c> member), nulls omitted.</summary>
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, DataJson.Context.SampleMetadata);
+
+    /// <summary>Reads a <c>{key}.json</c> member.</summary>
+    /// <exception cref="JsonException">The bytes are not a metadata object.</exception>
+    public static SampleMetadata FromJson(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, DataJson.Context.SampleMetadata) ?? throw new JsonException("sample metadata is null");
 }

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
+using Qlip.Shared.Storage;
+
+namespace Qlip.TrainerHost.Tokenize;
+
+/// <summary>The tokenize worker's registrations, shared by the trainer host's Program.cs and <c>qlip workers tokenize</c>.</summary>
+public static class TokenizeHostingExtensions
+{
+    public static IHostApplicationBuilder AddTokenizeHandlers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TokenizeOptions>()
+            .BindConfiguration(TokenizeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<CheckpointCache>();
+        builder.Services.AddSingleton<TokensStore>();
+        builder.Services.AddSingleton<TokensExport>();
+        builder.Services.AddQueueHandler<TokenizeRequest, TokenizeHandler>(StorageNames.Queues.Tokenize);
+        return builder;
+    }
+}
