@@ -10,7 +10,8 @@ results="$root/.qlip/test-results"
 rm -rf "$results"; mkdir -p "$results"
 status=0
 # One test assembly at a time: several use real leases and timeouts, and 2 cores are shared with Azurite.
-dotnet test Qlip.sln -c Release --no-build -nologo -m:1 --logger "trx" --results-directory "$results" "$@" || status=$?
+# A test that hangs is killed (and fails) after 10 minutes instead of running into the CI time limit.
+dotnet test Qlip.sln -c Release --no-build -nologo -m:1 --blame-hang-timeout 10m --logger "trx" --results-directory "$results" "$@" || status=$?
 python3 - "$results" <<'PY' || true
 import sys, glob, xml.etree.ElementTree as ET
 p = f = s = 0
