@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Qlip.Captioning.Hosting;
 using Qlip.Ingest.Hosting;
+using Qlip.TrainerHost.Hosting;
 using Qlip.TrainerHost.Tokenize;
 
 namespace Qlip.Cli.Commands;
@@ -17,5 +18,6 @@ internal static class WorkerCatalog
             ["ingest"] = builder => builder.AddIngestHandlers(),
             ["caption"] = builder => builder.AddCaptioningHandlers(),
             ["tokenize"] = builder => builder.AddTokenizeHandlers(),
+            ["train"] = builder => builder.AddTrainer(),
         };
 }
