@@ -1,3 +1,4 @@
+using Qlip.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Qlip.Captioning.Backends;
@@ -20,10 +21,7 @@ public static class CaptioningHostingExtensions
     /// <summary>Options and every backend, keyed by the name caption requests carry.</summary>
     public static IServiceCollection AddCaptionBackends(this IServiceCollection services)
     {
-        services.AddOptions<CaptioningOptions>()
-            .BindConfiguration(CaptioningOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<CaptioningOptions>(CaptioningOptions.SectionName);
         services.AddSingleton<CaptionRateLimiter>();
         services.AddKeyedSingleton<ICaptionBackend, OpenAICaptionBackend>(OpenAICaptionBackend.BackendName);
         return services;

@@ -1,3 +1,4 @@
+using Qlip.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Qlip.Ingest.Dedup;
@@ -13,10 +14,7 @@ public static class IngestHostingExtensions
 {
     public static IHostApplicationBuilder AddIngestHandlers(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IngestOptions>()
-            .BindConfiguration(IngestOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
         builder.Services.AddSingleton<ImageDedupIndex>();
         builder.Services.AddSingleton<ShardPublisher>();
         builder.Services.AddSingleton<ShardIngester>();

@@ -1,3 +1,4 @@
+using Qlip.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Qlip.ML.Training.Runs;
@@ -12,10 +13,7 @@ public static class TrainerHostingExtensions
 {
     public static IHostApplicationBuilder AddTrainer(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TrainerHostOptions>()
-            .BindConfiguration(TrainerHostOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<TrainerHostOptions>(TrainerHostOptions.SectionName);
         builder.Services.AddSingleton(_ => RunKinds.Create());
         builder.Services.AddQueueHandler<TrainRunRequest, TrainRunHandler>(StorageNames.Queues.TrainRuns);
         return builder;

@@ -1,3 +1,4 @@
+using Qlip.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Qlip.Shared.Messages;
@@ -11,10 +12,7 @@ public static class TokenizeHostingExtensions
 {
     public static IHostApplicationBuilder AddTokenizeHandlers(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TokenizeOptions>()
-            .BindConfiguration(TokenizeOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<TokenizeOptions>(TokenizeOptions.SectionName);
         builder.Services.AddSingleton<CheckpointCache>();
         builder.Services.AddSingleton<TokensStore>();
         builder.Services.AddSingleton<TokensExport>();
