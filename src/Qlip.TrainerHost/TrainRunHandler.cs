@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Qlip.ML.Checkpoints;
+using Qlip.ML.Configs;
 using Qlip.ML.Training;
 using Qlip.ML.Training.Checkpointing;
 using Qlip.ML.Training.Metrics;
@@ -16,8 +18,10 @@ namespace Qlip.TrainerHost;
 /// Trains one <see cref="TrainRunRequest"/>: validates it against the run kinds, takes the run's blob lease (another
 /// host's lease → <see cref="RunLeasedException"/>, the message returns for later), trains with blob-backed
 /// checkpoints, metrics and report (resuming the newest complete checkpoint), polls the cancel marker, records status
-/// rows in the <c>runs</c> table, and on completion enqueues a <see cref="TokenizeRequest"/> per shard with the new
-/// checkpoint. Shutdown checkpoints and rethrows, so the worker host makes the message visible again.
+/// rows in the <c>runs</c> table, and on completion publishes the final weights in the checkpoint layout every consumer
+/// reads (<c>checkpoints/{run}/model.safetensors</c> + <c>config.json</c>, see <see cref="PublishedWeights"/>) and enqueues a
+/// <see cref="TokenizeRequest"/> per shard with it. Shutdown checkpoints and rethrows, so the worker host makes the message
+/// visible again.
 /// </summary>
 public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegistry kinds, IOptions<TrainerHostOptions> options,
     ILogger<TrainRunHandler> logger) : IQueueHandler<TrainRunRequest>
@@ -27,6 +31,12 @@ public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegis
 
     /// <summary>The run's lease blob: <c>runs/{id}/lease</c>.</summary>
     public static BlobPath LeaseBlob(string runId) => BlobLayout.Run(runId, "lease");
+
+    /// <summary>
+    /// A completed run's final weights, <c>checkpoints/{id}/model.safetensors</c>, with its <c>config.json</c> beside it:
+    /// the published layout tokenize, zero-shot captioning and <c>QlipCheckpoint.Load</c> read; its checkpoint id is the run id.
+    /// </summary>
+    public static BlobPath PublishedWeights(string runId) => BlobLayout.Checkpoint(runId, QlipCheckpoint.WeightsFile);
 
     public async Task HandleAsync(TrainRunRequest message, QueueMessageContext context, CancellationToken ct)
     {
@@ -85,8 +95,20 @@ public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegis
         }
         await RecordAsync(spec, RunStatus.Completed, last, JsonSerializer.Serialize(outcome.Evaluation.Where(e => double.IsFinite(e.Value))
             .ToDictionary(e => e.Key, e => e.Value)), CancellationToken.None);
-        await EnqueueTokenizeAsync(data, checkpoints.Blob(last!.Value, TrainingCheckpoint.ModelFile).Uri, CancellationToken.None);
+        await EnqueueTokenizeAsync(data, await PublishAsync(spec, checkpoints, last!.Value, CancellationToken.None), CancellationToken.None);
         Completed(logger, message.RunId, outcome.State.Step, last);
+    }
+
+    // The step checkpoint holds the model's state dict under the reference names; config.json (the preset's architecture)
+    // is written after the weights, so a reader that finds it finds both.
+    private async Task<Uri> PublishAsync(RunSpec spec, BlobCheckpointStore checkpoints, long step, CancellationToken ct)
+    {
+        var weights = clients.Blob(PublishedWeights(spec.RunId));
+        var state = await checkpoints.Blob(step, TrainingCheckpoint.ModelFile).DownloadContentAsync(ct);
+        await weights.UploadAsync(state.Value.Content, overwrite: true, ct);
+        await clients.Blob(BlobLayout.Checkpoint(spec.RunId, QlipCheckpoint.ConfigFile))
+            .UploadAsync(BinaryData.FromString(QlipPresets.Load(spec.Preset).ToJson()), overwrite: true, ct);
+        return weights.Uri;
     }
 
     private async Task EnqueueTokenizeAsync(BlobShardStore data, Uri checkpoint, CancellationToken ct)

@@ -42,13 +42,18 @@ public sealed class TrainRunHandlerTests(AzuriteFixture azurite)
         var checkpoints = new BlobCheckpointStore(azurite.Clients, runId);
         Assert.Equal(2, await checkpoints.LatestAsync(CancellationToken.None));
         Assert.True((await checkpoints.Blob(2, TrainingCheckpoint.ModelFile).ExistsAsync()).Value);
-        foreach (var name in new[] { "metrics.jsonl", "report.md", "plots/loss_curves.png", "plots/recon_test.png" })
+        foreach (var name in new[] { "metrics.jsonl", "report.md", "plots/loss_curves.png", "plots/recon_test.png", "plots/zeroshot_confusion.png" })
             Assert.True((await azurite.Clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Runs).GetBlobClient($"{runId}/{name}").ExistsAsync()).Value, name);
 
         var tokenize = (await TrainerHarness.PeekAllAsync(azurite, StorageNames.Queues.Tokenize))
             .Select(m => QueueMessageCodec.Decode<TokenizeRequest>(m.Body.ToString())).Where(d => d.Ok && d.Message!.Dataset == dataset).Select(d => d.Message!).ToList();
         Assert.Equal(["00000000", "00000001"], tokenize.Select(t => t.ShardId).Order());
-        Assert.All(tokenize, t => Assert.Equal(checkpoints.Blob(2, TrainingCheckpoint.ModelFile).Uri, t.CheckpointUri));
+        Assert.All(tokenize, t => Assert.Equal(azurite.Clients.Blob(TrainRunHandler.PublishedWeights(runId)).Uri, t.CheckpointUri));
+        // The follow-up must be doable: the published checkpoint loads and tokenizes the shard under the run's id.
+        using var tokenizer = new TokenizeHarness(azurite);
+        await tokenizer.Handler.HandleAsync(tokenize[0], new QueueMessageContext(StorageNames.Queues.Tokenize, "t1", 1, null), CancellationToken.None);
+        var tokens = await tokenizer.Store.ReadManifestAsync(dataset, runId, CancellationToken.None);
+        Assert.Equal(16, Assert.Single(tokens.Files).Rows);
         Assert.DoesNotContain(await TrainerHarness.PeekAllAsync(azurite, StorageNames.Queues.TrainRuns), m => m.Body.ToString().Contains(runId));
     }
 

@@ -40,11 +40,17 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
     public IReadOnlyList<ReportFigure> Figures(nn.Module model)
     {
         var qlip = (QlipModel)model;
-        return
-        [
+        var figures = new List<ReportFigure>
+        {
             Grid(qlip, First(data.TestPixels, 16), "recon_test.png", "Fashion-MNIST test images (top) and their reconstructions (below)"),
             Grid(qlip, First(data.Photos, 8), "recon_photos.png", "Packaged photos resized (top) and their reconstructions (below)"),
-        ];
+        };
+        if (!zeroShot) return figures;
+        var matrix = new ConfusionMatrix(data.Prompts.ClassNames.Count);
+        using (var scope = NewDisposeScope()) matrix.Add(ZeroShotPredictions(qlip).cpu(), data.TestLabels);
+        figures.Add(new ReportFigure("zeroshot_confusion.png", $"Zero-shot confusion on {matrix.Total:N0} Fashion-MNIST test images (top-1 {matrix.Accuracy:P1})",
+            ConfusionMatrixPlot.RenderPng(matrix, data.Prompts.ClassNames, "Zero-shot, Fashion-MNIST test")));
+        return figures;
     }
 
     private static Tensor First(Tensor pixels, long count) => pixels.narrow(0, 0, Math.Min(count, pixels.shape[0]));
@@ -52,11 +58,17 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
     private double ZeroShotTop1(QlipModel qlip)
     {
         using var scope = NewDisposeScope();
+        return ZeroShotPredictions(qlip).eq(data.TestLabels.to(device)).to_type(ScalarType.Float64).mean().item<double>();
+    }
+
+    // (N) int64 predicted class of every test image; the caller owns the dispose scope.
+    private Tensor ZeroShotPredictions(QlipModel qlip)
+    {
         var (classes, templates, length) = (data.PromptIds.shape[0], data.PromptIds.shape[1], data.PromptIds.shape[2]);
         var text = qlip.EncodeText(data.PromptIds.view(classes * templates, length).to(device)).view(classes, templates, -1); // (C, T, P)
         var weights = ZeroShotClassifier.ClassWeights(text);                                                          // (C, P)
         var images = cat(data.TestPixels.split(Chunk).Select(c => qlip.EncodeImage(c.to(device))).ToArray(), 0);      // (N, P)
-        return ZeroShotClassifier.Top1Accuracy(images, weights, data.TestLabels.to(device));
+        return ZeroShotClassifier.Predict(images, weights);
     }
 
     private void Reconstruction(QlipModel qlip, Tensor pixels, string prefix, Dictionary<string, double> metrics)
