@@ -11,6 +11,6 @@ public static class ContrastiveLoss
         var labels = arange(logitsPerImage.shape[0], ScalarType.Int64, logitsPerImage.device);
         var imageToText = nn.functional.cross_entropy(logitsPerImage, labels);
         var textToImage = nn.functional.cross_entropy(logitsPerImage.t(), labels);
-        return (imageToText + textToImage) / 2;
+        return stack([imageToText, textToImage]).mean();  // no implicit double → Scalar (see QlipStage1Objective)
     }
 }

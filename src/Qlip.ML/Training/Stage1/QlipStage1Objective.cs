@@ -1,6 +1,7 @@
 using Qlip.ML.Losses;
 using Qlip.ML.Models;
 using Qlip.ML.Training.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Training.Stage1;
@@ -8,7 +9,8 @@ namespace Qlip.ML.Training.Stage1;
 /// <summary>
 /// The stage-1 loss (spec §4): α_r·MSE(x̂, x) + α_q·L_BSQ + α_a·InfoNCE + α_z·commitment, on CLIP-normalized pixels.
 /// The logit scale enters the InfoNCE clamped to ≤ ln 100 (CLIP's cap on the inverse temperature). Terms are logged
-/// unweighted, so runs with different weights compare.
+/// unweighted, so runs with different weights compare. Weights enter as explicit scalars: an implicit double → Scalar
+/// can be finalized by the GC while the native multiply still reads it.
 /// </summary>
 public sealed class QlipStage1Objective(QlipModel model, QlipStage1Weights weights, Device device) : IObjective<ImageTextBatch>
 {
@@ -20,14 +22,16 @@ public sealed class QlipStage1Objective(QlipModel model, QlipStage1Weights weigh
     {
         var pixels = batch.Pixels.to(device);                                       // (B, 3, S, S)
         var output = model.call(batch.InputIds.to(device), pixels, null);
-        var scale = model.LogitScale.clamp_max(MaxLogitScale).exp();
+        using var maxLogitScale = MaxLogitScale.ToScalar();
+        var scale = model.LogitScale.clamp_max(maxLogitScale).exp();
         var logitsPerImage = output.ImageEmbeds.matmul(output.TextEmbeds.t()) * scale; // (B, B)
 
         var mse = ReconstructionLoss.Compute(output.Reconstructions, pixels);
         var align = ContrastiveLoss.Compute(logitsPerImage);
         var commitment = output.Vision.Quantizer.Commitment;
         var bsq = output.Vision.Quantizer.Loss - commitment;                        // (γ0·H_ps − γ1·H_cb)/τ
-        var total = weights.Reconstruction * mse + weights.Quantizer * bsq + weights.Alignment * align + weights.Commitment * commitment;
+        var total = Weighted(mse, weights.Reconstruction) + Weighted(bsq, weights.Quantizer) + Weighted(align, weights.Alignment)
+            + Weighted(commitment, weights.Commitment);
         return new LossBreakdown(total, new Dictionary<string, Tensor>
         {
             ["mse"] = mse,
@@ -35,5 +39,11 @@ public sealed class QlipStage1Objective(QlipModel model, QlipStage1Weights weigh
             ["align"] = align,
             ["commit"] = commitment,
         });
+    }
+
+    private static Tensor Weighted(Tensor term, double weight)
+    {
+        using var w = weight.ToScalar();
+        return term.mul(w);
     }
 }
