@@ -66,7 +66,10 @@ public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegis
         using var cancelled = new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost, cancelled.Token);
         var poll = PollCancelMarkerAsync(message.RunId, cancelled, stop.Token);
-        var environment = new RunEnvironment(data, checkpoints, new BlobMetricsSink(clients, message.RunId), new BlobRunArtifacts(clients, message.RunId));
+        var environment = new RunEnvironment(data, checkpoints, new BlobMetricsSink(clients, message.RunId), new BlobRunArtifacts(clients, message.RunId))
+        {
+            RunCheckpoints = run => new BlobCheckpointStore(clients, run),  // stage 2's init_run: another run's newest complete checkpoint
+        };
         RunOutcome outcome;
         try
         {

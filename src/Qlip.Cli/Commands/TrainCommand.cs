@@ -11,7 +11,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var kind = new Option<string>("--kind") { Description = "Run kind", DefaultValueFactory = _ => "qlip-stage1" };
+        var kind = new Option<string>("--kind") { Description = "Run kind: qlip-stage1 | qlip-stage2 (needs --set init_checkpoint=… or init_run=…)", DefaultValueFactory = _ => "qlip-stage1" };
         var preset = new Option<string>("--preset") { Description = "Model preset (tiny, small, QLIP-B-16-256, …)", DefaultValueFactory = _ => "small" };
         var data = new Option<string>("--data") { Description = "Shard folder (with sizes.json) or the manifest file", Required = true };
         var steps = new Option<long>("--steps") { Description = "Optimizer steps", Required = true };
@@ -43,7 +43,10 @@ internal static class TrainCommand
             using var jsonl = JsonlMetricsSink.AppendTo(Path.Combine(folder, "metrics.jsonl"));
             var view = new TrainProgressView(spec.MaxSteps);
             var environment = new RunEnvironment(LocalShardStore.Open(parse.GetValue(data)!), new LocalFolderCheckpointStore(Path.Combine(folder, "checkpoints")),
-                new CompositeMetricsSink(jsonl, view), new LocalFolderRunArtifacts(folder));
+                new CompositeMetricsSink(jsonl, view), new LocalFolderRunArtifacts(folder))
+            {
+                RunCheckpoints = SiblingRunCheckpoints(folder),
+            };
             var outcome = await view.ShowWhileAsync(runKind.RunAsync(spec, environment, ct));
             Console.WriteLine(outcome.Cancelled
                 ? $"stopped at step {outcome.State.Step} (checkpointed); run the same command to resume"
@@ -54,6 +57,15 @@ internal static class TrainCommand
         foreach (var command in TrainQueueCommands.Create()) train.Subcommands.Add(command);
         return train;
     }
+
+    /// <summary>Another local run by id (stage 2's init_run): the run folder next to <paramref name="folder"/>.</summary>
+    private static Func<string, ICheckpointStore> SiblingRunCheckpoints(string folder) => run =>
+    {
+        var checkpoints = Path.Combine(Path.GetDirectoryName(folder.TrimEnd('/'))!, run, "checkpoints");
+        return Directory.Exists(checkpoints)
+            ? new LocalFolderCheckpointStore(checkpoints)
+            : throw new CommandException($"init_run '{run}': no local run folder with checkpoints at '{checkpoints}'");
+    };
 
     /// <summary>name=value pairs → a dictionary; a pair without '=' or a repeated name is an error.</summary>
     public static IReadOnlyDictionary<string, string> ParseSettings(IEnumerable<string> pairs)

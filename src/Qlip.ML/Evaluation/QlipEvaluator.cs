@@ -10,7 +10,8 @@ namespace Qlip.ML.Evaluation;
 /// Evaluates a QLIP model on <see cref="QlipEvaluationData"/> (spec §6): zero-shot top-1 with prompt templates
 /// (<c>zeroshot/top1</c>), PSNR/SSIM on [0, 255] of the test images and of the photos (<c>recon/test/…</c>,
 /// <c>recon/photos/…</c>), and codebook usage and entropy of the test images' tokens (<c>codebook/…</c>).
-/// Stage 2 has no text tower: it passes <c>zeroShot: false</c>.
+/// The model is any <see cref="IQlipAutoencoder"/>; zero-shot needs a <see cref="QlipModel"/> (stage 2 has no text
+/// tower: it passes <c>zeroShot: false</c> and reports no zero-shot number).
 /// </summary>
 public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool zeroShot = true) : IReportingEvaluator
 {
@@ -19,9 +20,9 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Evaluate(nn.Module model, long step, CancellationToken cancellationToken)
     {
-        var qlip = (QlipModel)model;
+        var qlip = (IQlipAutoencoder)model;
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (zeroShot) metrics["zeroshot/top1"] = ZeroShotTop1(qlip);
+        if (zeroShot) metrics["zeroshot/top1"] = ZeroShotTop1((QlipModel)model);
         cancellationToken.ThrowIfCancellationRequested();
         Reconstruction(qlip, data.TestPixels, "recon/test", metrics);
         Reconstruction(qlip, data.Photos, "recon/photos", metrics);
@@ -39,7 +40,7 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
     /// <inheritdoc />
     public IReadOnlyList<ReportFigure> Figures(nn.Module model)
     {
-        var qlip = (QlipModel)model;
+        var qlip = (IQlipAutoencoder)model;
         var figures = new List<ReportFigure>
         {
             Grid(qlip, First(data.TestPixels, 16), "recon_test.png", "Fashion-MNIST test images (top) and their reconstructions (below)"),
@@ -47,7 +48,7 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
         };
         if (!zeroShot) return figures;
         var matrix = new ConfusionMatrix(data.Prompts.ClassNames.Count);
-        using (var scope = NewDisposeScope()) matrix.Add(ZeroShotPredictions(qlip).cpu(), data.TestLabels);
+        using (var scope = NewDisposeScope()) matrix.Add(ZeroShotPredictions((QlipModel)model).cpu(), data.TestLabels);
         figures.Add(new ReportFigure("zeroshot_confusion.png", $"Zero-shot confusion on {matrix.Total:N0} Fashion-MNIST test images (top-1 {matrix.Accuracy:P1})",
             ConfusionMatrixPlot.RenderPng(matrix, data.Prompts.ClassNames, "Zero-shot, Fashion-MNIST test")));
         return figures;
@@ -71,7 +72,7 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
         return ZeroShotClassifier.Predict(images, weights);
     }
 
-    private void Reconstruction(QlipModel qlip, Tensor pixels, string prefix, Dictionary<string, double> metrics)
+    private void Reconstruction(IQlipAutoencoder qlip, Tensor pixels, string prefix, Dictionary<string, double> metrics)
     {
         var psnr = new List<double>();
         var ssim = new List<double>();
@@ -87,7 +88,7 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
         metrics[prefix + "/ssim"] = ssim.Average();
     }
 
-    private ReportFigure Grid(QlipModel qlip, Tensor pixels, string name, string title)
+    private ReportFigure Grid(IQlipAutoencoder qlip, Tensor pixels, string name, string title)
     {
         using var scope = NewDisposeScope();
         var originals = data.Postprocessor.ToImages(pixels).Select(i => i.Pixels).ToList();

@@ -8,7 +8,7 @@ namespace Qlip.ML.Models;
 /// QLIP (arXiv 2502.05178; reference <c>QLIP/modeling_qlip.py</c>, <c>QLIPModel</c>): a CLIP-aligned visual tokenizer.
 /// Field names are the reference state-dict keys, so published checkpoints load without a renaming table.
 /// </summary>
-public sealed class QlipModel : nn.Module<Tensor, Tensor, Tensor?, QlipOutput>
+public sealed class QlipModel : nn.Module<Tensor, Tensor, Tensor?, QlipOutput>, IQlipAutoencoder
 {
     private readonly QlipTextEncoder text_model;
     private readonly QlipVisionEncoder vision_model;
@@ -73,11 +73,7 @@ public sealed class QlipModel : nn.Module<Tensor, Tensor, Tensor?, QlipOutput>
         Normalize(text_projection.call(text_model.call(inputIds, attentionMask).Pooled));
 
     /// <summary>Images → BSQ token ids (B, N), int64, row-major over the patch grid.</summary>
-    public Tensor Tokenize(Tensor pixelValues)
-    {
-        var h = vision_model.Bottleneck(vision_model.HiddenStates(pixelValues)[^1]);
-        return vision_model.Quantizer.Indices(h);
-    }
+    public Tensor Tokenize(Tensor pixelValues) => vision_model.Tokenize(pixelValues);
 
     /// <summary>Token ids (B, N) → images (B, C, H, W) in CLIP-normalized space, from the ids alone.</summary>
     public Tensor DecodeIds(Tensor ids) =>

@@ -67,6 +67,9 @@ public sealed class QlipVisionEncoder : nn.Module<Tensor, QlipVisionOutput>
         return l2Normalize ? nn.functional.normalize(h, p: 2, dim: -1, eps: 1e-12) : h;
     }
 
+    /// <summary>Images (B, C, H, W) → BSQ token ids (B, N), int64, row-major over the patch grid.</summary>
+    public Tensor Tokenize(Tensor pixels) => quantizer.Indices(Bottleneck(HiddenStates(pixels)[^1]));
+
     /// <summary>Codes (B, N, L), e.g. fp32 from <see cref="BinarySphericalQuantizer.CodebookEntry"/>, → decoder input (B, N, D') through MLP up.</summary>
     public Tensor Unquantize(Tensor codes) => quant_embed_post.call(codes.to_type(quant_embed_post.parameters().First().dtype));
 }

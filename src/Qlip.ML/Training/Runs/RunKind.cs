@@ -27,6 +27,12 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
     /// <summary>Global-norm gradient clip of the kind (null = none).</summary>
     protected abstract double? ClipNorm(TConfig config);
 
+    /// <summary>
+    /// Resolves what the config refers to in the run's environment before training (e.g. stage 2's init checkpoint
+    /// in another run's store); throws naming what is missing. The default returns <paramref name="config"/>.
+    /// </summary>
+    protected virtual TConfig Bind(TConfig config, RunEnvironment environment, CancellationToken cancellationToken) => config;
+
     /// <summary>Lines the report states about the run (e.g. which perceptual network was used).</summary>
     protected virtual IReadOnlyDictionary<string, string> Notes(TConfig config) => new Dictionary<string, string>();
 
@@ -36,7 +42,8 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
     /// <inheritdoc />
     public async Task<RunOutcome> RunAsync(RunSpec spec, RunEnvironment environment, CancellationToken cancellationToken)
     {
-        var (config, options, hyperparameters) = Prepare(spec);
+        var (configured, options, hyperparameters) = Prepare(spec);
+        var config = Bind(configured, environment, cancellationToken);
         var recorder = new RecordingMetricsSink(environment.Metrics);
         using var data = new PrefetchingBatchSource<TBatch>(OpenData(config, spec, environment), capacity: 3);
         var trainer = Trainer<TBatch>.For(this, config, data, environment.Checkpoints, recorder, options);

@@ -1,4 +1,5 @@
 using Qlip.ML.Training.Stage1;
+using Qlip.ML.Training.Stage2;
 
 namespace Qlip.ML.Training.Runs;
 
@@ -6,5 +7,5 @@ namespace Qlip.ML.Training.Runs;
 public static class RunKinds
 {
     /// <summary>A registry of every kind (fresh instances: kinds cache their tokenizer).</summary>
-    public static RunKindRegistry Create() => new([new QlipStage1RunKind()]);
+    public static RunKindRegistry Create() => new([new QlipStage1RunKind(), new QlipStage2RunKind()]);
 }
