@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using Qlip.ML.Training.Optim;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,7 +25,7 @@ public sealed class LinearProbe : IDisposable
         using var grad = enable_grad();  // evaluators run under no_grad; fitting needs gradients
         var x = features.detach().to_type(ScalarType.Float32);
         var mean = x.mean([0L], keepdim: true);
-        var std = x.std(0, keepdim: true).clamp_min(1e-6);  // constant features (e.g. always-black pixels) stay 0
+        var std = x.std(0, keepdim: true).AtLeast(1e-6);  // constant features (e.g. always-black pixels) stay 0
         var z = (x - mean) / std;
         var y = labels.to_type(ScalarType.Int64);
         var w = new Parameter(zeros(x.shape[1], classes));
@@ -33,7 +34,7 @@ public sealed class LinearProbe : IDisposable
         for (var step = 0; step < steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            var loss = F.cross_entropy(z.matmul(w) + b, y) + l2 * w.square().sum();
+            var loss = F.cross_entropy(z.matmul(w) + b, y) + w.square().sum().Times(l2);
             loss.backward();
             optimizer.Step();
             optimizer.ZeroGrad();

@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using Qlip.ML.Models;
 using Qlip.ML.Reporting;
 using Qlip.ML.Training.Runs;
@@ -79,8 +80,8 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
         foreach (var chunk in pixels.split(Chunk))
         {
             using var scope = NewDisposeScope();
-            var original = data.Postprocessor.Denormalize(chunk) * 255;                              // (B, 3, S, S) on [0, 255]
-            var reconstruction = data.Postprocessor.Denormalize(qlip.Reconstruct(chunk.to(device)).cpu()) * 255;
+            var original = data.Postprocessor.Denormalize(chunk).Times(255L);                             // (B, 3, S, S) on [0, 255]
+            var reconstruction = data.Postprocessor.Denormalize(qlip.Reconstruct(chunk.to(device)).cpu()).Times(255L);
             psnr.AddRange(PeakSignalToNoiseRatio.PerImage(original, reconstruction));
             ssim.AddRange(StructuralSimilarity.PerImage(original, reconstruction));
         }

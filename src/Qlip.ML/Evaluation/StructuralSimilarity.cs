@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -35,7 +36,7 @@ public static class StructuralSimilarity
         var covXY = Blur(x * y) - muX * muY;
         var c1 = Math.Pow(K1 * dataRange, 2);
         var c2 = Math.Pow(K2 * dataRange, 2);
-        var map = (2 * muX * muY + c1) * (2 * covXY + c2) / ((muX * muX + muY * muY + c1) * (varX + varY + c2));
+        var map = (muX * muY).Times(2L).Plus(c1) * covXY.Times(2L).Plus(c2) / ((muX * muX + muY * muY).Plus(c1) * (varX + varY).Plus(c2));
         return map.flatten(1).mean([1L]).data<double>().ToArray();
     }
 
@@ -45,8 +46,8 @@ public static class StructuralSimilarity
 
     private static Tensor GaussianWindow()
     {
-        var offsets = arange(WindowSize, ScalarType.Float64) - WindowSize / 2;
-        var g = (-(offsets * offsets) / (2 * Sigma * Sigma)).exp();
+        var offsets = ScalarOperands.Range(WindowSize, dtype: ScalarType.Float64).Minus(WindowSize / 2);
+        var g = (-(offsets * offsets)).Over(2 * Sigma * Sigma).exp();
         g = g / g.sum();
         return outer(g, g).unsqueeze(0).unsqueeze(0);                                  // (1, 1, 11, 11)
     }

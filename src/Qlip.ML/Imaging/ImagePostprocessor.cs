@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 // The inverse of ImagePreprocessor for decoder outputs (spec §1: the decoder predicts normalized pixels):
 // x · std_c + mean_c, clamped to [0, 1], then 8-bit RGB images or PNG bytes.
 using Qlip.Data.Images;
@@ -22,7 +23,7 @@ public sealed class ImagePostprocessor(ImagePreprocessConfig config)
         shape[channelDim] = 3;
         var mean = tensor(Config.Mean.ToArray(), device: pixels.device).view(shape);
         var std = tensor(Config.Std.ToArray(), device: pixels.device).view(shape);
-        return pixels.to(ScalarType.Float32).mul(std).add(mean).clamp(0, 1).MoveToOuterDisposeScope();
+        return pixels.to(ScalarType.Float32).mul(std).add(mean).Between(0, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>8-bit RGB images from a (B, 3, H, W) batch (rounded to the nearest level).</summary>
@@ -31,7 +32,7 @@ public sealed class ImagePostprocessor(ImagePreprocessConfig config)
         if (pixels.dim() != 4) throw new ArgumentException($"expected (B, 3, H, W) pixels, got ({string.Join(", ", pixels.shape)})", nameof(pixels));
         using var scope = NewDisposeScope();
         var (batch, height, width) = ((int)pixels.shape[0], (int)pixels.shape[2], (int)pixels.shape[3]);
-        var bytes = Denormalize(pixels).mul(255).round().to(ScalarType.Byte)
+        var bytes = Denormalize(pixels).Times(255L).round().to(ScalarType.Byte)
             .permute(0, 2, 3, 1).contiguous().cpu().data<byte>().ToArray(); // (B, H, W, 3)
         var imageBytes = height * width * 3;
         return [.. Enumerable.Range(0, batch).Select(b => new RgbImage(width, height, bytes[(b * imageBytes)..((b + 1) * imageBytes)]))];

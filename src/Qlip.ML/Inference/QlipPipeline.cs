@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 // The user-facing QLIP tokenizer (issue 3 "User API"): images ↔ BSQ ids, reconstructions, image and text embeddings,
 // zero-shot labels and the second-last-layer features a VLM reads (spec §1, §6). Every forward runs batched under
 // inference_mode on the chosen device, one dispose scope per batch; results come back on the CPU.
@@ -188,7 +189,7 @@ public sealed class QlipPipeline : IDisposable
         var classes = ZeroShotClassifier.ClassWeights(text);                           // (C, P)
         var images = ImageEmbeddings(pixels);                                          // (B, P)
         var scale = Math.Min(Math.Exp(Model.LogitScale.item<float>()), MaxLogitScale);
-        return nn.functional.softmax(images.matmul(classes.t()) * scale, -1).MoveToOuterDisposeScope(); // (B, C)
+        return nn.functional.softmax(images.matmul(classes.t()).Times(scale), -1).MoveToOuterDisposeScope(); // (B, C)
     }
 
     /// <summary>Per image, the <paramref name="topK"/> most probable of <paramref name="labels"/>, best first.</summary>

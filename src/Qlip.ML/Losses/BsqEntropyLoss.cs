@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Losses;
@@ -21,10 +22,10 @@ public static class BsqEntropyLoss
     {
         var c = groupCodebook.shape[1];
         var zg = z.reshape(-1, z.shape[^1] / c, c);                   // (T, G, c)
-        var logits = zg.matmul(groupCodebook.t()) * (2 * invTemperature); // (T, G, 2^c)
+        var logits = zg.matmul(groupCodebook.t()).Times(2 * invTemperature); // (T, G, 2^c)
         var q = nn.functional.softmax(logits, -1);
-        var perSample = Entr(q + Eps).sum([-2, -1]).mean();
-        var codebook = Entr(q.mean([0]) + Eps).sum();
+        var perSample = Entr(q.Plus(Eps)).sum([-2, -1]).mean();
+        var codebook = Entr(q.mean([0]).Plus(Eps)).sum();
         return new BsqEntropy(perSample, codebook);
     }
 
@@ -34,13 +35,13 @@ public static class BsqEntropyLoss
     /// </summary>
     public static BsqEntropy Analytical(Tensor z, double invTemperature, double codeScale)
     {
-        var p = nn.functional.sigmoid(z.reshape(-1, z.shape[^1]) * (-4 * invTemperature * codeScale)); // (T, L)
+        var p = nn.functional.sigmoid(z.reshape(-1, z.shape[^1]).Times(-4 * invTemperature * codeScale)); // (T, L)
         var perSample = BitEntropy(p).sum(-1).mean();
         var codebook = BitEntropy(p.mean([0])).sum();
         return new BsqEntropy(perSample, codebook);
     }
 
-    private static Tensor BitEntropy(Tensor p) => Entr(p + Eps) + Entr(1 - p + Eps);
+    private static Tensor BitEntropy(Tensor p) => Entr(p.Plus(Eps)) + Entr(p.From(1).Plus(Eps));
 
     private static Tensor Entr(Tensor x) => -x * x.log();
 }

@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Losses;
@@ -8,9 +9,9 @@ public static class ContrastiveLoss
     /// <summary>The loss for <paramref name="logitsPerImage"/> (B, B), row i = image i against every text; pair i is the positive.</summary>
     public static Tensor Compute(Tensor logitsPerImage)
     {
-        var labels = arange(logitsPerImage.shape[0], ScalarType.Int64, logitsPerImage.device);
+        var labels = ScalarOperands.Range(logitsPerImage.shape[0], logitsPerImage.device);
         var imageToText = nn.functional.cross_entropy(logitsPerImage, labels);
         var textToImage = nn.functional.cross_entropy(logitsPerImage.t(), labels);
-        return stack([imageToText, textToImage]).mean();  // no implicit double → Scalar (see QlipStage1Objective)
+        return (imageToText + textToImage).Over(2);
     }
 }

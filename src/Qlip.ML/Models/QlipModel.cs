@@ -128,6 +128,7 @@ public sealed class QlipModel : nn.Module<Tensor, Tensor, Tensor?, QlipOutput>, 
             else if (name.EndsWith(".weight", StringComparison.Ordinal)) nn.init.ones_(p);
             else if (name != "logit_scale") nn.init.zeros_(p);
         }
-        logit_scale.fill_(Config.LogitScaleInitValue);
+        using var logitScaleInit = Config.LogitScaleInitValue.ToScalar();
+        logit_scale.fill_(logitScaleInit);
     }
 }

@@ -38,8 +38,8 @@ public sealed class QlipTextEncoder : nn.Module<Tensor, Tensor?, QlipTextOutput>
         var x = embeddings.call(ids);                                // (B, T, D)
         var mask = AdditiveMask(ids, attentionMask, x.dtype);        // (B or 1, 1, T, T)
         var hidden = final_layer_norm.call(encoder.call(x, mask));   // (B, T, D)
-        var eos = ids.eq(eosTokenId).to_type(ScalarType.Int32).argmax(-1);         // (B) first EOS (0 if none)
-        var pooled = hidden[arange(ids.shape[0], ScalarType.Int64, ids.device), eos]; // (B, D)
+        var eos = ids.EqualTo(eosTokenId).to_type(ScalarType.Int32).argmax(-1);         // (B) first EOS (0 if none)
+        var pooled = hidden[ScalarOperands.Range(ids.shape[0], ids.device), eos]; // (B, D)
         return new QlipTextOutput(hidden, pooled);
     }
 
@@ -49,10 +49,10 @@ public sealed class QlipTextEncoder : nn.Module<Tensor, Tensor?, QlipTextOutput>
     {
         var t = ids.shape[1];
         var min = dtype == ScalarType.Float32 ? float.MinValue : (double)finfo(dtype).min;
-        var causal = full(t, t, min, dtype, ids.device).triu(1).view(1, 1, t, t); // (1, 1, T, T)
+        var causal = ScalarOperands.Filled([t, t], min, dtype, ids.device).triu(1).view(1, 1, t, t); // (1, 1, T, T)
         if (attentionMask is null) return causal;
         var padding = zeros(ids.shape[0], 1, 1, t, dtype, ids.device)
-            .masked_fill(attentionMask.eq(0).view(ids.shape[0], 1, 1, t), min);    // (B, 1, 1, T)
+            .FilledWhere(attentionMask.EqualTo(0).view(ids.shape[0], 1, 1, t), min);    // (B, 1, 1, T)
         return causal + padding;                                                   // (B, 1, T, T)
     }
 }

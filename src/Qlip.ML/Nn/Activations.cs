@@ -10,7 +10,7 @@ public static class Activations
     public static Tensor Apply(string name, Tensor x) => name switch
     {
         "gelu" => nn.functional.gelu(x),
-        "quick_gelu" => x * nn.functional.sigmoid(x * 1.702),
+        "quick_gelu" => x * nn.functional.sigmoid(x.Times(1.702)),
         _ => throw new ArgumentException($"unknown hidden_act '{name}'", nameof(name)),
     };
 }

@@ -48,7 +48,7 @@ public sealed class Attention : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? mask)
     {
         var (b, n, d) = (x.shape[0], x.shape[1], x.shape[2]);
-        var q = SplitHeads(q_proj.call(x) * scale, b, n); // (B, H, N, hd), scaled before RoPE
+        var q = SplitHeads(q_proj.call(x).Times(scale), b, n); // (B, H, N, hd), scaled before RoPE
         var k = SplitHeads(k_proj.call(x), b, n);         // (B, H, N, hd)
         var v = SplitHeads(v_proj.call(x), b, n);         // (B, H, N, hd)
         if (rope is not null)

@@ -25,9 +25,9 @@ public sealed class Rope2d : nn.Module<Tensor, Tensor>
         using (var scope = NewDisposeScope())
         {
             // fp32 throughout, in the reference's order of operations: 1/θ^(2i/dim), t = arange(g)/g·16.
-            var exponents = arange(0, dim, 2, ScalarType.Int64).to_type(ScalarType.Float32) / dim; // (dim/2)
-            var freqs = pow(theta, exponents).reciprocal();                                        // (dim/2)
-            var t = arange(gridSize, ScalarType.Int64).to_type(ScalarType.Float32) / gridSize * ptSeqLen; // (g)
+            var exponents = ScalarOperands.Range(dim / 2).Times(2L).to_type(ScalarType.Float32).Over(dim); // (dim/2)
+            var freqs = pow(tensor(theta), exponents).reciprocal();                                        // (dim/2)
+            var t = ScalarOperands.Range(gridSize).to_type(ScalarType.Float32).Over(gridSize).Times((long)ptSeqLen); // (g)
             var axis = outer(t, freqs).repeat_interleave(2, dim: -1);                             // (g, dim) f0,f0,f1,f1,…
             var rows = axis.unsqueeze(1).expand(gridSize, gridSize, dim);                           // row index varies
             var cols = axis.unsqueeze(0).expand(gridSize, gridSize, dim);                           // column index varies

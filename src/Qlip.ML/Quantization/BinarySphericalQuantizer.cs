@@ -24,8 +24,8 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
         this.config = config;
         // 1/√L in double, then multiplied: dividing by fp32(√L) lands 1 ulp away from the reference.
         CodeScale = config.L2Norm ? 1.0 / Math.Sqrt(config.EmbedDim) : 1.0;
-        var codes = arange(1L << config.GroupSize, ScalarType.Int64).unsqueeze(-1);
-        group_codebook = new DerivedTensor(BitsToCodes(codes, PowersOfTwo(config.GroupSize, codes.device)) * CodeScale);
+        var codes = ScalarOperands.Range(1L << config.GroupSize).unsqueeze(-1);
+        group_codebook = new DerivedTensor(BitsToCodes(codes, PowersOfTwo(config.GroupSize, codes.device)).Times(CodeScale));
         RegisterComponents();
     }
 
@@ -39,23 +39,23 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
     public override BsqOutput forward(Tensor z)
     {
         var zhat = Sign(z);                                  // (B, N, L) ±1
-        var zq = (z + (zhat - z).detach()) * CodeScale;      // straight-through: dzq/dz = CodeScale·I
+        var zq = (z + (zhat - z).detach()).Times(CodeScale);     // straight-through: dzq/dz = CodeScale·I
         var entropy = config.PersampleEntropyCompute == "group"
             ? BsqEntropyLoss.Group(z, group_codebook.Like(z), config.InvTemperature)
             : BsqEntropyLoss.Analytical(z, config.InvTemperature, CodeScale);
         var commitment = CommitmentLoss.Compute(zq, z, config.Beta);
-        var loss = commitment + (entropy.PerSample * config.Gamma0 - entropy.Codebook * config.Gamma1) / config.InvTemperature;
+        var loss = commitment + (entropy.PerSample.Times(config.Gamma0) - entropy.Codebook.Times(config.Gamma1)).Over(config.InvTemperature);
         return new BsqOutput(zq, Indices(z), GroupIndices(z), loss, commitment, entropy.PerSample, entropy.Codebook);
     }
 
     /// <summary>The int64 id of each token of <paramref name="z"/> (…, L): Σ_j bit_j·2^(L−1−j), bit_j = z_j &gt; 0.</summary>
     public Tensor Indices(Tensor z) =>
-        z.gt(0).to_type(ScalarType.Int64).mul(PowersOfTwo(Bits, z.device)).sum(-1); // (…)
+        z.IsPositive().to_type(ScalarType.Int64).mul(PowersOfTwo(Bits, z.device)).sum(-1); // (…)
 
     /// <summary>The id of each c-bit group of <paramref name="z"/> (…, L) → (…, G), MSB first.</summary>
     public Tensor GroupIndices(Tensor z)
     {
-        var bits = z.gt(0).to_type(ScalarType.Int64).unflatten(z.dim() - 1, [config.Groups, config.GroupSize]); // (…, G, c)
+        var bits = z.IsPositive().to_type(ScalarType.Int64).unflatten(z.dim() - 1, [config.Groups, config.GroupSize]); // (…, G, c)
         return bits.mul(PowersOfTwo(config.GroupSize, z.device)).sum(-1);                                                       // (…, G)
     }
 
@@ -64,7 +64,7 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
     public Tensor CodebookEntry(Tensor ids)
     {
         CheckRange(ids, Bits, "id");
-        return BitsToCodes(ids.unsqueeze(-1), PowersOfTwo(Bits, ids.device)) * CodeScale;
+        return BitsToCodes(ids.unsqueeze(-1), PowersOfTwo(Bits, ids.device)).Times(CodeScale);
     }
 
     /// <summary>The codes (…, L) of group ids (…, G), the groups concatenated in order.</summary>
@@ -73,16 +73,16 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
     {
         CheckRange(groupIds, config.GroupSize, "group id");
         var codes = BitsToCodes(groupIds.unsqueeze(-1), PowersOfTwo(config.GroupSize, groupIds.device)); // (…, G, c)
-        return codes.flatten(-2) * CodeScale;                                                       // (…, G·c)
+        return codes.flatten(-2).Times(CodeScale);                                                      // (…, G·c)
     }
 
     /// <summary>Per group, the fraction of its 2^c codes used by <paramref name="groupIds"/> (…, G) → (G).</summary>
     public Tensor GroupUsage(Tensor groupIds)
     {
         var size = 1L << config.GroupSize;
-        var offsets = arange(config.Groups, ScalarType.Int64, groupIds.device) * size;
+        var offsets = ScalarOperands.Range(config.Groups, groupIds.device).Times(size);
         var counts = (groupIds.reshape(-1, config.Groups) + offsets).flatten().bincount(null, config.Groups * size);
-        return counts.view(config.Groups, size).gt(0).to_type(ScalarType.Float32).mean([1]);
+        return counts.view(config.Groups, size).IsPositive().to_type(ScalarType.Float32).mean([1]);
     }
 
     /// <summary>Distinct ids in <paramref name="ids"/> divided by the codebook size 2^L.</summary>
@@ -92,15 +92,15 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
         return unique.shape[0] / Math.Pow(2, Bits);
     }
 
-    private static Tensor Sign(Tensor z) => z.gt(0).to_type(z.dtype) * 2 - 1;
+    private static Tensor Sign(Tensor z) => z.IsPositive().to_type(z.dtype).Times(2L).Minus(1);
 
     // Made per call rather than kept as buffers: Module.to(dtype) converts every tensor field, int64 ones too.
     private static Tensor PowersOfTwo(int bits, Device device) =>
-        pow(2L, arange(bits - 1, -1, -1, ScalarType.Int64, device)); // MSB first
+        tensor(Enumerable.Range(0, bits).Select(j => 1L << (bits - 1 - j)).ToArray(), device: device); // MSB first
 
     // ids (…, 1) against a basis (k) of powers of two → codes ±1 (…, k) in fp32.
     private static Tensor BitsToCodes(Tensor ids, Tensor powers) =>
-        ids.div(powers, RoundingMode.floor).remainder(2).to_type(ScalarType.Float32) * 2 - 1;
+        ids.div(powers, RoundingMode.floor).Modulo(2).to_type(ScalarType.Float32).Times(2L).Minus(1);
 
     private static void CheckRange(Tensor ids, int bits, string what)
     {

@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using System.Diagnostics;
 using Qlip.ML.Training.Checkpointing;
 using Qlip.ML.Training.Data;
@@ -126,7 +127,7 @@ public sealed class Trainer<TBatch>
             Accumulate(values, "loss", loss.Total.ToDouble());
             foreach (var (name, term) in loss.Terms) Accumulate(values, $"loss/{name}", term.ToDouble());
             if (values.Values.Any(v => !double.IsFinite(v))) Fail(run, step, values);
-            var total = options.GradAccumulation == 1 ? loss.Total : loss.Total / options.GradAccumulation;
+            var total = options.GradAccumulation == 1 ? loss.Total : loss.Total.Over(options.GradAccumulation);
             total.backward();
             samples += batch.Count;
         }

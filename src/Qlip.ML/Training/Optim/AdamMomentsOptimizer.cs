@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Training.Optim;
@@ -37,8 +38,13 @@ public abstract class AdamMomentsOptimizer : GroupedOptimizer
     {
         var m = state.Slot("exp_avg", param);
         var v = state.Slot("exp_avg_sq", param);
-        m.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-        v.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+        // Scalars held until the ops return (see Nn.ScalarOperands for the use-after-free this avoids).
+        using var beta1 = Beta1.ToScalar();
+        using var beta2 = Beta2.ToScalar();
+        using var oneMinusBeta1 = (1 - Beta1).ToScalar();
+        using var oneMinusBeta2 = (1 - Beta2).ToScalar();
+        m.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+        v.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
         return (m, v, 1 - Math.Pow(Beta1, state.Step), 1 - Math.Pow(Beta2, state.Step));
     }
 }

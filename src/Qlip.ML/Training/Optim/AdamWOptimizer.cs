@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Training.Optim;
@@ -18,8 +19,12 @@ public sealed class AdamWOptimizer : AdamMomentsOptimizer
     protected override void Update(ParameterGroup group, Tensor param, Tensor grad, ParameterState state)
     {
         var (m, v, c1, c2) = UpdateMoments(param, grad, state);
-        if (group.WeightDecay != 0) param.mul_(1 - group.Lr * group.WeightDecay);
-        var denom = v.sqrt().div_(Math.Sqrt(c2)).add_(Eps);   // √v̂ + ε
-        param.addcdiv_(m, denom, value: -group.Lr / c1);       // w ← w − lr·m̂/(√v̂ + ε)
+        using var decay = (1 - group.Lr * group.WeightDecay).ToScalar();
+        using var sqrtC2 = Math.Sqrt(c2).ToScalar();
+        using var eps = Eps.ToScalar();
+        using var step = (-group.Lr / c1).ToScalar();
+        if (group.WeightDecay != 0) param.mul_(decay);
+        var denom = v.sqrt().div_(sqrtC2).add_(eps);   // √v̂ + ε
+        param.addcdiv_(m, denom, value: step);          // w ← w − lr·m̂/(√v̂ + ε)
     }
 }

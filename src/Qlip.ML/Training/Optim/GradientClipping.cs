@@ -1,3 +1,5 @@
+using TorchSharp;
+using Qlip.ML.Nn;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,7 +33,8 @@ public static class GradientClipping
         if (!double.IsFinite(norm) || norm <= maxNorm) return norm;
         var scale = maxNorm / (norm + 1e-6);  // the 1e-6 keeps PyTorch's convention
         using var noGrad = no_grad();
-        foreach (var p in parameters) p.grad?.mul_(scale);
+        using var factor = scale.ToScalar();
+        foreach (var p in parameters) p.grad?.mul_(factor);
         return norm;
     }
 }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Qlip.ML.Nn;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Training.Optim;
@@ -20,12 +22,16 @@ public sealed class LambOptimizer : AdamMomentsOptimizer
     protected override void Update(ParameterGroup group, Tensor param, Tensor grad, ParameterState state)
     {
         var (m, v, c1, c2) = UpdateMoments(param, grad, state);
-        var r = (m / c1) / ((v / c2).sqrt_().add_(Eps));      // m̂/(√v̂ + ε)
-        if (group.WeightDecay != 0) r.add_(param, alpha: group.WeightDecay);
+        using var eps = Eps.ToScalar();
+        using var weightDecay = group.WeightDecay.ToScalar();
+        using var lr = group.Lr.ToScalar();
+        var r = m.Over(c1) / v.Over(c2).sqrt_().add_(eps);    // m̂/(√v̂ + ε)
+        if (group.WeightDecay != 0) r.add_(param, alpha: weightDecay);
         var weightNorm = param.norm();
         var updateNorm = r.norm();
-        var usable = weightNorm.gt(0).logical_and_(updateNorm.gt(0));
+        using var zero = 0.ToScalar();
+        var usable = weightNorm.gt(zero).logical_and_(updateNorm.gt(zero));
         var trust = where(usable, weightNorm / updateNorm, ones_like(weightNorm));
-        param.sub_(r.mul_(trust).mul_(group.Lr));               // w ← w − lr·(‖w‖/‖r‖)·r
+        param.sub_(r.mul_(trust).mul_(lr));               // w ← w − lr·(‖w‖/‖r‖)·r
     }
 }

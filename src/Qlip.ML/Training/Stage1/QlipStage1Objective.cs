@@ -1,7 +1,7 @@
+using Qlip.ML.Nn;
 using Qlip.ML.Losses;
 using Qlip.ML.Models;
 using Qlip.ML.Training.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Training.Stage1;
@@ -22,16 +22,14 @@ public sealed class QlipStage1Objective(QlipModel model, QlipStage1Weights weigh
     {
         var pixels = batch.Pixels.to(device);                                       // (B, 3, S, S)
         var output = model.call(batch.InputIds.to(device), pixels, null);
-        using var maxLogitScale = MaxLogitScale.ToScalar();
-        var scale = model.LogitScale.clamp_max(maxLogitScale).exp();
+        var scale = model.LogitScale.AtMost(MaxLogitScale).exp();
         var logitsPerImage = output.ImageEmbeds.matmul(output.TextEmbeds.t()) * scale; // (B, B)
 
         var mse = ReconstructionLoss.Compute(output.Reconstructions, pixels);
         var align = ContrastiveLoss.Compute(logitsPerImage);
         var commitment = output.Vision.Quantizer.Commitment;
         var bsq = output.Vision.Quantizer.Loss - commitment;                        // (γ0·H_ps − γ1·H_cb)/τ
-        var total = Weighted(mse, weights.Reconstruction) + Weighted(bsq, weights.Quantizer) + Weighted(align, weights.Alignment)
-            + Weighted(commitment, weights.Commitment);
+        var total = mse.Times(weights.Reconstruction) + bsq.Times(weights.Quantizer) + align.Times(weights.Alignment) + commitment.Times(weights.Commitment);
         return new LossBreakdown(total, new Dictionary<string, Tensor>
         {
             ["mse"] = mse,
@@ -39,11 +37,5 @@ public sealed class QlipStage1Objective(QlipModel model, QlipStage1Weights weigh
             ["align"] = align,
             ["commit"] = commitment,
         });
-    }
-
-    private static Tensor Weighted(Tensor term, double weight)
-    {
-        using var w = weight.ToScalar();
-        return term.mul(w);
     }
 }

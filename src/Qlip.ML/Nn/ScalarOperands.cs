@@ -1,0 +1,121 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Qlip.ML.Nn;
+
+/// <summary>
+/// Tensor ⊗ number without TorchSharp's temporary-Scalar use-after-free. TorchSharp wraps a number in a native Scalar
+/// whose only reference is dropped once its handle is read, so a GC on another thread (the data prefetcher, the
+/// storage SDK) can finalize it while the op still reads it: training crashed at random around step 300 with
+/// "Expected false to be true … toFloat at Scalar.h". These helpers keep the Scalar alive until the op has returned;
+/// Qlip.ML never passes a bare number to a tensor op (a test scans the assembly for it). Elsewhere, write
+/// <c>using var s = value.ToScalar();</c> and pass <c>s</c>.
+/// </summary>
+public static class ScalarOperands
+{
+    /// <summary>x · v.</summary>
+    public static Tensor Times(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.mul(s);
+    }
+
+    /// <summary>x · v, keeping an integer tensor integral.</summary>
+    public static Tensor Times(this Tensor x, long v)
+    {
+        using var s = v.ToScalar();
+        return x.mul(s);
+    }
+
+    /// <summary>x &gt; 0, elementwise.</summary>
+    public static Tensor IsPositive(this Tensor x)
+    {
+        using var zero = 0.ToScalar();
+        return x.gt(zero);
+    }
+
+    /// <summary>x mod v (Python's sign convention), elementwise.</summary>
+    public static Tensor Modulo(this Tensor x, long v)
+    {
+        using var s = v.ToScalar();
+        return x.remainder(s);
+    }
+
+    /// <summary>x + v.</summary>
+    public static Tensor Plus(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.add(s);
+    }
+
+    /// <summary>x − v.</summary>
+    public static Tensor Minus(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.sub(s);
+    }
+
+    /// <summary>x / v.</summary>
+    public static Tensor Over(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.div(s);
+    }
+
+    /// <summary>v − x.</summary>
+    public static Tensor From(this Tensor x, double v)
+    {
+        using var s = v.ToScalar();
+        return x.neg().add_(s);
+    }
+
+    /// <summary>x == v, elementwise.</summary>
+    public static Tensor EqualTo(this Tensor x, long v)
+    {
+        using var s = v.ToScalar();
+        return x.eq(s);
+    }
+
+    /// <summary>x ≤ max, elementwise.</summary>
+    public static Tensor AtMost(this Tensor x, double max)
+    {
+        using var s = max.ToScalar();
+        return x.clamp_max(s);
+    }
+
+    /// <summary>x ≥ min, elementwise.</summary>
+    public static Tensor AtLeast(this Tensor x, double min)
+    {
+        using var s = min.ToScalar();
+        return x.clamp_min(s);
+    }
+
+    /// <summary>x clamped to [min, max].</summary>
+    public static Tensor Between(this Tensor x, double min, double max)
+    {
+        using var lo = min.ToScalar();
+        using var hi = max.ToScalar();
+        return x.clamp(lo, hi);
+    }
+
+    /// <summary>x with <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
+    public static Tensor FilledWhere(this Tensor x, Tensor mask, double value)
+    {
+        using var s = value.ToScalar();
+        return x.masked_fill(mask, s);
+    }
+
+    /// <summary>0, 1, …, n − 1 as int64 (or <paramref name="dtype"/>).</summary>
+    public static Tensor Range(long n, Device? device = null, ScalarType dtype = ScalarType.Int64)
+    {
+        using var stop = n.ToScalar();
+        return arange(stop, dtype, device);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
+    public static Tensor Filled(long[] shape, double value, ScalarType dtype, Device? device = null)
+    {
+        using var s = value.ToScalar();
+        return full(shape, s, dtype, device);
+    }
+}
