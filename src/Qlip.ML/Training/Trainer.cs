@@ -179,7 +179,7 @@ public sealed class Trainer<TBatch>
     private TrainState Resume(TrainingRun<TBatch> run, CancellationToken ct)
     {
         lastCheckpoint = checkpoints.LatestAsync(ct).GetAwaiter().GetResult();
-        if (lastCheckpoint is not { } step) return new TrainState(0, 0, [], data.Cursor);
+        if (lastCheckpoint is not { } step) return new TrainState(0, 0, [], data.Cursor) { RunValues = options.RunValues };
         var state = TrainingCheckpoint.LoadAsync(checkpoints, step, run.Model, run.Optimizer, run.AuxiliaryOptimizers, ct).GetAwaiter().GetResult();
         using (var rng = empty(state.RngState.Length, ScalarType.Byte))
         {

@@ -31,6 +31,9 @@ public sealed record TrainerOptions
     /// </summary>
     public bool Deterministic { get; init; }
 
+    /// <summary>The <see cref="TrainState.RunValues"/> a fresh run starts with (a resumed run keeps its checkpoint's).</summary>
+    public IReadOnlyDictionary<string, string>? RunValues { get; init; }
+
     /// <summary>Throws naming the field that is out of range.</summary>
     public void Validate()
     {

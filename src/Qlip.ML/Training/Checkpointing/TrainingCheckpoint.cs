@@ -48,7 +48,12 @@ public static class TrainingCheckpoint
             using var moments = await ReadAsync(store, step, file, ct);
             opt.LoadStateDict(moments.Tensors);
         }
+        return await LoadStateAsync(store, step, ct);
+    }
 
+    /// <summary>The <see cref="TrainState"/> of the checkpoint of <paramref name="step"/> alone (no tensors loaded).</summary>
+    public static async Task<TrainState> LoadStateAsync(ICheckpointStore store, long step, CancellationToken ct)
+    {
         await using var stateStream = await store.OpenReadAsync(step, StateFile, ct);
         return await JsonSerializer.DeserializeAsync<TrainState>(stateStream, cancellationToken: ct)
                ?? throw new InvalidDataException($"Checkpoint step {step}: {StateFile} is empty.");

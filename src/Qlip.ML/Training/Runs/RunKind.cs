@@ -1,3 +1,4 @@
+using Qlip.ML.Training.Checkpointing;
 using Qlip.ML.Training.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,6 +37,21 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
     /// <summary>Lines the report states about the run (e.g. which perceptual network was used).</summary>
     protected virtual IReadOnlyDictionary<string, string> Notes(TConfig config) => new Dictionary<string, string>();
 
+    /// <summary>Named groups of numbers for the report (<see cref="RunReport.Sections"/>).</summary>
+    protected virtual IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Sections(TConfig config) =>
+        new Dictionary<string, IReadOnlyDictionary<string, double>>();
+
+    /// <summary>Figures of the kind itself, added to the evaluator's (e.g. stage 1's calibration probe curves).</summary>
+    protected virtual IReadOnlyList<ReportFigure> Figures(TConfig config) => [];
+
+    /// <summary>
+    /// Runs once before training, e.g. stage 1's loss calibration; the time budget does not cover it. A resumed run's
+    /// <see cref="RunStart.SavedValues"/> hold what its fresh start computed, so this can reuse instead of recompute.
+    /// Returns the config to train and the run values every checkpoint saves; cancellation throws.
+    /// </summary>
+    protected virtual Task<(TConfig Config, IReadOnlyDictionary<string, string> RunValues)> BeforeTrainingAsync(TConfig config, RunStart start,
+        CancellationToken cancellationToken) => Task.FromResult((config, start.SavedValues));
+
     /// <inheritdoc />
     public void Validate(RunSpec spec) => Prepare(spec);
 
@@ -45,6 +61,14 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
         var (configured, options, hyperparameters) = Prepare(spec);
         var config = Bind(configured, environment, cancellationToken);
         var recorder = new RecordingMetricsSink(environment.Metrics);
+        try
+        {
+            (config, options) = await StartAsync(config, new RunStart(spec, environment, options, new Dictionary<string, string>(), recorder), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new RunOutcome(new TrainState(0, 0, [], ""), Cancelled: true, StoppedByTimeBudget: false, new Dictionary<string, double>(), 0);
+        }
         using var data = new PrefetchingBatchSource<TBatch>(OpenData(config, spec, environment), capacity: 3);
         var trainer = Trainer<TBatch>.For(this, config, data, environment.Checkpoints, recorder, options);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -65,9 +89,20 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
 
         var (evaluation, figures) = FinalEvaluation(trainer.Run, recorder, result.State.Step);
         var outcome = new RunOutcome(result.State, Cancelled: false, StoppedByTimeBudget: result.Cancelled, evaluation, result.DataWaitFraction);
-        await RunReport.WriteAsync(environment.Artifacts, new RunReport(spec, outcome, recorder.Rows, figures, hyperparameters.Resolved, Notes(config)),
-            CancellationToken.None);
+        var report = new RunReport(spec, outcome, recorder.Rows, [.. Figures(config), .. figures], hyperparameters.Resolved, Notes(config))
+        {
+            Sections = Sections(config),
+        };
+        await RunReport.WriteAsync(environment.Artifacts, report, CancellationToken.None);
         return outcome;
+    }
+
+    private async Task<(TConfig, TrainerOptions)> StartAsync(TConfig config, RunStart start, CancellationToken ct)
+    {
+        var checkpoints = start.Environment.Checkpoints;
+        var saved = await checkpoints.LatestAsync(ct) is { } step ? (await TrainingCheckpoint.LoadStateAsync(checkpoints, step, ct)).RunValues : null;
+        var (prepared, runValues) = await BeforeTrainingAsync(config, start with { SavedValues = saved ?? start.SavedValues }, ct);
+        return (prepared, start.Options with { RunValues = runValues });
     }
 
     private (TConfig Config, TrainerOptions Options, Hyperparameters Hyperparameters) Prepare(RunSpec spec)

@@ -20,6 +20,13 @@ namespace Qlip.ML.Training.Runs;
 public sealed record RunReport(RunSpec Spec, RunOutcome Outcome, IReadOnlyList<MetricsRow> Rows, IReadOnlyList<ReportFigure> Figures,
     IReadOnlyDictionary<string, string> Hyperparameters, IReadOnlyDictionary<string, string> Notes)
 {
+    /// <summary>
+    /// Named groups of numbers the kind adds (e.g. stage 1's <c>calibration</c>: chosen weights and probe plateaus):
+    /// one top-level object each in report.json, one table each in report.md.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Sections { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, double>>();
+
     /// <summary>File name of the JSON report.</summary>
     public const string JsonFile = "report.json";
 
@@ -55,7 +62,14 @@ public sealed record RunReport(RunSpec Spec, RunOutcome Outcome, IReadOnlyList<M
     public IReadOnlyDictionary<string, double> FinalTrain =>
         Rows.LastOrDefault(r => r.Kind == MetricsRow.Train)?.Values ?? new Dictionary<string, double>();
 
-    private JsonObject ToJson(IReadOnlyList<(string Name, string Title)> plots) => new()
+    private JsonObject ToJson(IReadOnlyList<(string Name, string Title)> plots)
+    {
+        var json = Summary(plots);
+        foreach (var (name, values) in Sections) json[name] = Numbers(values);
+        return json;
+    }
+
+    private JsonObject Summary(IReadOnlyList<(string Name, string Title)> plots) => new()
     {
         ["runId"] = Spec.RunId,
         ["kind"] = Spec.Kind,
@@ -84,6 +98,7 @@ public sealed record RunReport(RunSpec Spec, RunOutcome Outcome, IReadOnlyList<M
             $"data wait {Outcome.DataWaitFraction:P1} of step time.");
         foreach (var (key, value) in Notes) md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"- **{key}**: {value}");
         Table(md, "Evaluation", Outcome.Evaluation);
+        foreach (var (name, values) in Sections) Table(md, char.ToUpperInvariant(name[0]) + name[1..], values);
         Table(md, "Final training step", FinalTrain);
         md.AppendLine().AppendLine("## Hyperparameters").AppendLine().AppendLine("| name | value |").AppendLine("|---|---|");
         foreach (var (key, value) in Hyperparameters) md.AppendLine(CultureInfo.InvariantCulture, $"| {key} | {value} |");

@@ -8,8 +8,17 @@ public sealed record QlipStage1Config
     /// <summary>Architecture, optimizer moments and decay, clip, schedule, data and evaluation sizes.</summary>
     public required QlipRunSettings Settings { get; init; }
 
-    /// <summary>Loss weights.</summary>
+    /// <summary>Loss weights (after calibration: with the calibrated α_r).</summary>
     public QlipStage1Weights Weights { get; init; } = new();
+
+    /// <summary>Set α_r from probe runs before training (<see cref="QlipStage1Calibration"/>) instead of taking it as given.</summary>
+    public bool Calibrate { get; init; }
+
+    /// <summary>Steps of each calibration probe.</summary>
+    public int ProbeSteps { get; init; } = 100;
+
+    /// <summary>The calibration the weights came from (null when not calibrated, or before it ran).</summary>
+    public QlipStage1Calibration? Calibration { get; init; }
 
     /// <summary><c>lamb</c> (paper) or <c>adamw</c>.</summary>
     public string Optimizer { get; init; } = "lamb";

@@ -18,7 +18,10 @@ public sealed class QlipStage1RunKindTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("qlip-stage1-").FullName;
 
-    private async Task<string> ShardsAsync(int samples, int shardSize)
+    private Task<string> ShardsAsync(int samples, int shardSize) => ShardsAsync(root, samples, shardSize);
+
+    /// <summary>Real Fashion-MNIST train shards (template captions) under <paramref name="root"/>/shards.</summary>
+    internal static async Task<string> ShardsAsync(string root, int samples, int shardSize)
     {
         var folder = Path.Combine(root, "shards");
         await DataMaker.MakeAsync(new DataMakeOptions("fashion-mnist", DataSplit.Train, shardSize, folder) { Limit = samples }, RealData.Paths);
