@@ -38,8 +38,12 @@ public sealed partial class CaptionShardHandler(
             .Where(r => r.Status == CaptionRow.Success && r.Backend == backend.Name).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
 
         var (inputs, rows, notFound) = await SelectAsync(message, done, backend.Name, ct);
-        await Parallel.ForEachAsync(inputs, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
-            async (input, token) => rows.Add(await CaptionOneAsync(backend, input, token)));
+        if (inputs.Count > 0)
+        {
+            var captioner = await backend.OpenAsync(message, ct);
+            await Parallel.ForEachAsync(inputs, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
+                async (input, token) => rows.Add(await CaptionOneAsync(captioner, backend.Name, input, token)));
+        }
 
         if (!rows.IsEmpty) await MergeAsync(captionsBlob, rows, ct);
         var failed = rows.Count(r => r.Status != CaptionRow.Success);
@@ -83,21 +87,21 @@ public sealed partial class CaptionShardHandler(
         return (inputs, rows, wanted is null ? 0 : wanted.Count - found);
     }
 
-    private async Task<CaptionRow> CaptionOneAsync(ICaptionBackend backend, CaptionInput input, CancellationToken ct)
+    private async Task<CaptionRow> CaptionOneAsync(ICaptioner captioner, string backendName, CaptionInput input, CancellationToken ct)
     {
         try
         {
-            var result = await backend.CaptionAsync(input, ct);
+            var result = await captioner.CaptionAsync(input, ct);
             return new CaptionRow
             {
-                Key = input.Key, Caption = result.Caption, Backend = backend.Name, Model = result.Model,
+                Key = input.Key, Caption = result.Caption, Backend = backendName, Model = result.Model,
                 Confidence = result.Confidence, OriginalCaption = input.AltText,
             };
         }
         catch (CaptionFailedException e)
         {
             LogSampleFailed(input.Key, e.Reason, e.Message);
-            return Failed(input.Key, backend.Name, input.AltText, e.Reason, e.Message);
+            return Failed(input.Key, backendName, input.AltText, e.Reason, e.Message);
         }
     }
 

@@ -62,4 +62,27 @@ public sealed class CaptioningOptions
     /// <summary>The longest wait between attempts, Retry-After included.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The checkpoint the <c>zeroshot</c> backend runs when a request names none: <c>run:{id}</c>, a blob path
+    /// <c>{container}/{folder}</c> or a blob URL. Without one (and without a request's own), requests fail naming this key.
+    /// </summary>
+    public string? Checkpoint { get; set; }
+
+    /// <summary>Torch device of the <c>zeroshot</c> backend: <c>cpu</c> or <c>cuda</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Where downloaded checkpoints are kept; default: <c>qlip-checkpoints</c> under the temp path.</summary>
+    public string? CheckpointCacheFolder { get; set; }
+
+    /// <summary>
+    /// The <c>zeroshot</c> caption names one label when its probability reaches this, else the two most probable
+    /// ("a photo of a coat or a pullover", confidence = their sum).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double ZeroShotSingleLabelConfidence { get; set; } = 0.5;
+
+    /// <summary>The checkpoint cache folder in use.</summary>
+    public string ResolveCheckpointCacheFolder() => CheckpointCacheFolder ?? Path.Combine(Path.GetTempPath(), "qlip-checkpoints");
 }

@@ -1,3 +1,4 @@
+using Qlip.Shared.Messages;
 using System.ComponentModel.DataAnnotations;
 using Qlip.Data.Images;
 
@@ -53,7 +54,7 @@ public sealed class IngestOptions : IValidatableObject
 
     /// <summary>The captioning backend named in caption requests for samples without captions.</summary>
     [Required(AllowEmptyStrings = false)]
-    public string CaptionBackend { get; set; } = "zero-shot";
+    public string CaptionBackend { get; set; } = CaptionBackendNames.ZeroShot;
 
     /// <summary>When set, a tokenize request for this QLIP checkpoint blob is enqueued after each shard.</summary>
     public Uri? DefaultTokenizerCheckpoint { get; set; }

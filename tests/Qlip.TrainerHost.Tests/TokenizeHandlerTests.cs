@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Qlip.Data.Tokens;
 using Qlip.Data.WebDataset;
+using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Storage;
 using Qlip.Testing.Azurite;
 using Qlip.TrainerHost.Tokenize;

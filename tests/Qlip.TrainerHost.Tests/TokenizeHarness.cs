@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Qlip.ML.Checkpoints;
+using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
@@ -22,7 +23,8 @@ public sealed class TokenizeHarness : IDisposable
             : (sameNamesAs.Dataset, sameNamesAs.RunId);
         Clients = azurite.Clients;
         var options = Options.Create(new TokenizeOptions { BatchSize = batchSize, CacheFolder = _cache });
-        Checkpoints = new CheckpointCache(Clients, options, NullLogger<CheckpointCache>.Instance);
+        Checkpoints = new CheckpointCache<CheckpointTokenizer>(Clients, _cache, (id, directory) => new CheckpointTokenizer(id, directory, "cpu"),
+            NullLogger<CheckpointCache<CheckpointTokenizer>>.Instance);
         Store = new TokensStore(Clients);
         Handler = new TokenizeHandler(Clients, Checkpoints, Store, options, NullLogger<TokenizeHandler>.Instance);
     }
@@ -33,7 +35,7 @@ public sealed class TokenizeHarness : IDisposable
 
     public StorageClients Clients { get; }
 
-    public CheckpointCache Checkpoints { get; }
+    public CheckpointCache<CheckpointTokenizer> Checkpoints { get; }
 
     public TokensStore Store { get; }
 

@@ -9,4 +9,5 @@ public static class CaptionFailureReasons
     public const string MalformedResponse = "malformed_response";
     public const string EmptyCaption = "empty_caption";
     public const string NoImage = "no_image";
+    public const string CorruptImage = "corrupt_image";
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
+using Qlip.Shared.Messages;
 
 namespace Qlip.Captioning.Backends;
 
@@ -14,9 +15,9 @@ namespace Qlip.Captioning.Backends;
 /// The client's own retries are off: this class retries 429/5xx/timeouts itself, honouring Retry-After, so each wait
 /// is logged and bounded, and every request first passes the process-wide concurrency and rate limits.
 /// </summary>
-public sealed partial class OpenAICaptionBackend : ICaptionBackend, IDisposable
+public sealed partial class OpenAICaptionBackend : ICaptionBackend, ICaptioner, IDisposable
 {
-    public const string BackendName = "openai";
+    public const string BackendName = CaptionBackendNames.OpenAI;
 
     private readonly CaptioningOptions _options;
     private readonly ChatClient _client;
@@ -42,6 +43,9 @@ public sealed partial class OpenAICaptionBackend : ICaptionBackend, IDisposable
     }
 
     public string Name => BackendName;
+
+    /// <summary>Every request goes to the configured endpoint: the backend is its own captioner.</summary>
+    public Task<ICaptioner> OpenAsync(CaptionRequest request, CancellationToken ct) => Task.FromResult<ICaptioner>(this);
 
     public async Task<CaptionResult> CaptionAsync(CaptionInput input, CancellationToken ct)
     {

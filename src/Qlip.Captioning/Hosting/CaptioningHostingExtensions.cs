@@ -24,6 +24,7 @@ public static class CaptioningHostingExtensions
         services.AddValidatedOptions<CaptioningOptions>(CaptioningOptions.SectionName);
         services.AddSingleton<CaptionRateLimiter>();
         services.AddKeyedSingleton<ICaptionBackend, OpenAICaptionBackend>(OpenAICaptionBackend.BackendName);
+        services.AddKeyedSingleton<ICaptionBackend, ZeroShotCaptionBackend>(ZeroShotCaptionBackend.BackendName);
         return services;
     }
 }

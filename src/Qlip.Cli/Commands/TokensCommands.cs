@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using Qlip.Data.WebDataset;
 using Qlip.ML.Checkpoints;
+using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Storage;
 using Qlip.TrainerHost.Tokenize;

@@ -65,7 +65,8 @@ public static class CaptionTemplates
         return template.Replace("{t}", t).Replace("{k}", k);
     }
 
-    private static string Article(string noun) => "aeiou".Contains(noun[0]) ? "an" : "a";
+    /// <summary>The indefinite article of a lower-case <paramref name="noun"/>: "an" before a vowel letter, else "a".</summary>
+    public static string Article(string noun) => noun.Length > 0 && "aeiou".Contains(noun[0]) ? "an" : "a";
 
     // SplitMix64 finaliser of (index, salt): consecutive samples of one class get unrelated templates.
     private static string Pick(string[] templates, long index, ulong salt)

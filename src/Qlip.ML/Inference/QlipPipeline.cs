@@ -179,17 +179,33 @@ public sealed class QlipPipeline : IDisposable
     /// <param name="templates">Prompt templates with "{}"; null = <see cref="PromptTemplates.Default"/>.</param>
     public Tensor ZeroShotProbabilities(Tensor pixels, IReadOnlyList<string> labels, IReadOnlyList<string>? templates = null)
     {
+        using var classes = ZeroShotClassWeights(labels, templates);
+        return ZeroShotProbabilities(pixels, classes);
+    }
+
+    /// <summary>
+    /// The zero-shot classifier of <paramref name="labels"/>, (C, P) on the CPU: per label the renormalized mean of the
+    /// normalized text embeddings of every template. Compute it once and reuse it for many images.
+    /// </summary>
+    public Tensor ZeroShotClassWeights(IReadOnlyList<string> labels, IReadOnlyList<string>? templates = null)
+    {
         var prompts = new ZeroShotPrompts(labels, templates);
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var contextLength = Model.Config.Text.MaxPositionEmbeddings;
-        var tokens = prompts.Tokenize(TextTokenizer, contextLength);                 // (C, T, L)
+        var tokens = prompts.Tokenize(TextTokenizer, Model.Config.Text.MaxPositionEmbeddings); // (C, T, L)
         var text = Batched(tokens.flatten(0, 1), x => Model.EncodeText(x))
-            .view(labels.Count, prompts.Templates.Count, -1);                          // (C, T, P), normalized
-        var classes = ZeroShotClassifier.ClassWeights(text);                           // (C, P)
+            .view(labels.Count, prompts.Templates.Count, -1);                                    // (C, T, P), normalized
+        return ZeroShotClassifier.ClassWeights(text).MoveToOuterDisposeScope();                  // (C, P)
+    }
+
+    /// <summary>Zero-shot probabilities (B, C) of normalized pixels against precomputed <see cref="ZeroShotClassWeights"/> (C, P).</summary>
+    public Tensor ZeroShotProbabilities(Tensor pixels, Tensor classWeights)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = inference_mode();
         var images = ImageEmbeddings(pixels);                                          // (B, P)
         var scale = Math.Min(Math.Exp(Model.LogitScale.item<float>()), MaxLogitScale);
-        return nn.functional.softmax(images.matmul(classes.t()).Times(scale), -1).MoveToOuterDisposeScope(); // (B, C)
+        return nn.functional.softmax(images.matmul(classWeights.t()).Times(scale), -1).MoveToOuterDisposeScope(); // (B, C)
     }
 
     /// <summary>Per image, the <paramref name="topK"/> most probable of <paramref name="labels"/>, best first.</summary>

@@ -53,6 +53,11 @@ public static partial class BlobLayout
     public static BlobPath Checkpoint(string runId, string fileName) =>
         new(StorageNames.Containers.Checkpoints, $"{Segment(runId, nameof(runId))}/{Segment(fileName, nameof(fileName))}");
 
+    /// <summary>A file of one checkpoint of a run: <c>checkpoints/{run}/{stepFolder}/{fileName}</c> (<c>step-00000042</c>).</summary>
+    public static BlobPath CheckpointStep(string runId, string stepFolder, string fileName) =>
+        new(StorageNames.Containers.Checkpoints,
+            $"{Segment(runId, nameof(runId))}/{Segment(stepFolder, nameof(stepFolder))}/{Segment(fileName, nameof(fileName))}");
+
     /// <summary>A run's own files (metrics.jsonl, report.md, plots): <c>runs/{run}/{fileName}</c>.</summary>
     public static BlobPath Run(string runId, string fileName) =>
         new(StorageNames.Containers.Runs, $"{Segment(runId, nameof(runId))}/{Segment(fileName, nameof(fileName))}");

@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Qlip.ML.Training.Checkpointing;
+using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Storage;
 
 namespace Qlip.TrainerHost.Storage;
@@ -13,25 +12,11 @@ namespace Qlip.TrainerHost.Storage;
 /// </summary>
 public sealed class BlobCheckpointStore(StorageClients clients, string runId) : ICheckpointStore
 {
-    private const string Prefix = "step-";
-    private readonly BlobContainerClient container = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Checkpoints);
-
     /// <summary>The blob of <paramref name="name"/> in the checkpoint of <paramref name="step"/>.</summary>
-    public BlobClient Blob(long step, string name) => container.GetBlobClient($"{runId}/{StepFolder(step)}/{name}");
+    public BlobClient Blob(long step, string name) => clients.Blob(CheckpointSteps.Blob(runId, step, name));
 
     /// <inheritdoc />
-    public async Task<long?> LatestAsync(CancellationToken cancellationToken)
-    {
-        long? latest = null;
-        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{runId}/{Prefix}", cancellationToken))
-        {
-            var parts = item.Name.Split('/');
-            if (parts.Length == 3 && parts[2] == LocalFolderCheckpointStore.CommitMarker
-                && long.TryParse(parts[1][Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var step))
-                latest = Math.Max(latest ?? step, step);
-        }
-        return latest;
-    }
+    public Task<long?> LatestAsync(CancellationToken cancellationToken) => CheckpointSteps.LatestAsync(clients, runId, cancellationToken);
 
     /// <inheritdoc />
     public async Task WriteAsync(long step, IReadOnlyList<CheckpointFile> files, CancellationToken cancellationToken)
@@ -61,7 +46,4 @@ public sealed class BlobCheckpointStore(StorageClients clients, string runId) : 
         buffer.Position = 0;
         return buffer;
     }
-
-    /// <summary><c>step-00000042</c>.</summary>
-    public static string StepFolder(long step) => Prefix + step.ToString("D8", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using Qlip.Data.Images;
 using Qlip.ML.Checkpoints;
 using Qlip.ML.Imaging;
 using Qlip.ML.Models;
+using Qlip.Shared.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Qlip.TrainerHost.Tokenize;

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
@@ -14,7 +15,7 @@ namespace Qlip.TrainerHost.Tokenize;
 /// (the worker host retries, then poisons the message).
 /// </summary>
 public sealed partial class TokenizeHandler(
-    StorageClients clients, CheckpointCache checkpoints, TokensStore store, IOptions<TokenizeOptions> options,
+    StorageClients clients, CheckpointCache<CheckpointTokenizer> checkpoints, TokensStore store, IOptions<TokenizeOptions> options,
     ILogger<TokenizeHandler> logger) : IQueueHandler<TokenizeRequest>
 {
     public async Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)

@@ -1,6 +1,9 @@
 using Qlip.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
@@ -13,7 +16,10 @@ public static class TokenizeHostingExtensions
     public static IHostApplicationBuilder AddTokenizeHandlers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<TokenizeOptions>(TokenizeOptions.SectionName);
-        builder.Services.AddSingleton<CheckpointCache>();
+        builder.Services.AddSingleton(services => new CheckpointCache<CheckpointTokenizer>(services.GetRequiredService<StorageClients>(),
+            services.GetRequiredService<IOptions<TokenizeOptions>>().Value.ResolveCacheFolder(),
+            (id, directory) => new CheckpointTokenizer(id, directory, services.GetRequiredService<IOptions<TokenizeOptions>>().Value.Device),
+            services.GetRequiredService<ILogger<CheckpointCache<CheckpointTokenizer>>>()));
         builder.Services.AddSingleton<TokensStore>();
         builder.Services.AddSingleton<TokensExport>();
         builder.Services.AddQueueHandler<TokenizeRequest, TokenizeHandler>(StorageNames.Queues.Tokenize);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Qlip.ML.Checkpoints;
+using Qlip.ML.Models;
 using Qlip.ML.Training.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,7 +10,8 @@ namespace Qlip.ML.Training.Checkpointing;
 /// <summary>
 /// What a resumable checkpoint holds and how it maps to store files: the model's state dict (<c>model.safetensors</c>, with
 /// the model's own names, so a stage-1 checkpoint is also a weights file), the optimizer's state (<c>optimizer.safetensors</c>,
-/// plus <c>optimizer.{name}.safetensors</c> per auxiliary optimizer) and the <see cref="TrainState"/> (<c>train_state.json</c>).
+/// plus <c>optimizer.{name}.safetensors</c> per auxiliary optimizer) and the <see cref="TrainState"/> (<c>train_state.json</c>);
+/// a <see cref="QlipModel"/> also gets its <c>config.json</c>, so the folder is a loadable QLIP checkpoint.
 /// </summary>
 public static class TrainingCheckpoint
 {
@@ -27,6 +29,9 @@ public static class TrainingCheckpoint
         IReadOnlyDictionary<string, GroupedOptimizer>? auxiliary, TrainState state, CancellationToken ct)
     {
         var files = new List<CheckpointFile> { new(ModelFile, (s, _) => WriteTensors(s, model.state_dict())) };
+        // With its config.json a QLIP checkpoint folder loads as a model by itself (QlipPipeline.Load, tokenize, captioning).
+        if (model is QlipModel qlip)
+            files.Add(new CheckpointFile(QlipCheckpoint.ConfigFile, (s, token) => s.WriteAsync(System.Text.Encoding.UTF8.GetBytes(qlip.Config.ToJson()), token).AsTask()));
         foreach (var (file, opt) in OptimizerFiles(optimizer, auxiliary))
             files.Add(new CheckpointFile(file, (s, _) =>
             {
