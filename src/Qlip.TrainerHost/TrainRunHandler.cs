@@ -41,24 +41,11 @@ public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegis
     public async Task HandleAsync(TrainRunRequest message, QueueMessageContext context, CancellationToken ct)
     {
         var settings = options.Value;
-        var kind = kinds.Get(message.Kind);  // unknown kind → ArgumentException → poison after the retries, with this reason
-        var spec = new RunSpec(message.RunId, message.Kind, message.Preset)
-        {
-            MaxSteps = message.Budget.Steps ?? settings.DefaultMaxSteps,
-            MaxDuration = message.Budget.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
-            Seed = message.Seed,
-            Deterministic = message.Deterministic,
-            Device = settings.Device,
-            Hyperparameters = message.Hyperparameters.ToDictionary(h => h.Key,
-                h => h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString()! : h.Value.GetRawText(), StringComparer.Ordinal),
-        };
-        kind.Validate(spec);
-        if (message.ManifestUris.Count != 1) throw new ArgumentException($"run {message.RunId}: exactly one manifest is supported, got {message.ManifestUris.Count}");
-
+        var (kind, spec) = Validate(message, settings);
         await using var lease = await RunLease.AcquireAsync(clients.Blob(LeaseBlob(message.RunId)), message.RunId, settings.LeaseDuration, logger, ct);
         var checkpoints = new BlobCheckpointStore(clients, message.RunId);
         if (message.Resume == ResumePolicy.FailIfExists && await checkpoints.LatestAsync(ct) is { } existing && context.DequeueCount == 1)
-            throw new ArgumentException($"run {message.RunId} already has checkpoint step {existing} and resume is fail-if-exists");
+            throw new PermanentMessageException($"run {message.RunId} already has checkpoint step {existing} and resume is fail-if-exists");
         var data = await BlobShardStore.OpenAsync(clients, message.ManifestUris[0], ct);
         await RecordAsync(spec, RunStatus.Running, null, null, ct);
         Started(logger, message.RunId, message.Kind, message.Preset, settings.HostId, context.DequeueCount);
@@ -77,8 +64,9 @@ public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegis
         }
         catch (NonFiniteLossException e)
         {
+            // Deterministic: a retry would resume the same checkpoint and diverge again, so the message is not retried.
             await RecordAsync(spec, RunStatus.Failed, e.LastCheckpointStep, e.Message, CancellationToken.None);
-            throw;
+            throw new PermanentMessageException($"run {message.RunId} stopped: {e.Message}", e);
         }
         finally
         {
@@ -113,6 +101,41 @@ public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegis
             .UploadAsync(BinaryData.FromString(QlipPresets.Load(spec.Preset).ToJson()), overwrite: true, ct);
         return weights.Uri;
     }
+
+    /// <summary>The run kind and spec of <paramref name="message"/>; a malformed spec is a permanent failure (poison at once, with the reason).</summary>
+    private (ITrainingRunKind Kind, RunSpec Spec) Validate(TrainRunRequest message, TrainerHostOptions settings)
+    {
+        try
+        {
+            var kind = kinds.Get(message.Kind);
+            var spec = new RunSpec(message.RunId, message.Kind, message.Preset)
+            {
+                MaxSteps = message.Budget.Steps ?? PlannedSteps(message.Budget.Minutes!.Value, settings),
+                MaxDuration = message.Budget.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+                Seed = message.Seed,
+                Deterministic = message.Deterministic,
+                Device = settings.Device,
+                Hyperparameters = message.Hyperparameters.ToDictionary(h => h.Key,
+                    h => h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString()! : h.Value.GetRawText(), StringComparer.Ordinal),
+            };
+            kind.Validate(spec);
+            if (message.ManifestUris.Count != 1)
+                throw new ArgumentException($"exactly one manifest is supported, got {message.ManifestUris.Count}");
+            return (kind, spec);
+        }
+        catch (ArgumentException e)
+        {
+            throw new PermanentMessageException($"run {message.RunId}: invalid run spec: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The schedule length of a run with only a time budget: its minutes × <see cref="TrainerHostOptions.StepsPerMinute"/>
+    /// (the host's measured pace), at least 1. The time budget still ends the run (checkpoint, evaluation, report) if
+    /// the host turns out slower; a faster host finishes the schedule early.
+    /// </summary>
+    public static long PlannedSteps(double minutes, TrainerHostOptions settings) =>
+        Math.Max(1, (long)Math.Floor(minutes * settings.StepsPerMinute));
 
     private async Task EnqueueTokenizeAsync(BlobShardStore data, Uri checkpoint, CancellationToken ct)
     {

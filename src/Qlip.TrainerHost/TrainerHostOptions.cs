@@ -19,6 +19,11 @@ public sealed class TrainerHostOptions
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     [Required] public string Device { get; set; } = "cpu";
 
-    /// <summary>Step budget when a run message gives only minutes (the cosine schedule needs a length).</summary>
-    [Range(1, long.MaxValue)] public long DefaultMaxSteps { get; set; } = 100_000;
+    /// <summary>
+    /// This host's training pace, used only to plan the cosine schedule of a run that gives minutes and no steps
+    /// (steps = minutes × this). The default is the <c>small</c> preset at batch 64 on an idle 2-core CPU (bench/results.md:
+    /// 68 images/s forward + backward, less the optimizer and data time); set it from a
+    /// run's <c>ms_per_step</c> on the host's hardware (a GPU host: thousands).
+    /// </summary>
+    [Range(0.01, 1_000_000)] public double StepsPerMinute { get; set; } = 40;
 }

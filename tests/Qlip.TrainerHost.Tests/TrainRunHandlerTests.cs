@@ -83,7 +83,10 @@ public sealed class TrainRunHandlerTests(AzuriteFixture azurite)
         await handler.HandleAsync(TrainerHarness.Request(runId, manifest, steps: 2, extra: new() { ["checkpoint_every"] = "1" }), Context(), CancellationToken.None);
 
         var diverging = TrainerHarness.Request(runId, manifest, steps: 4, extra: new() { ["alpha_r"] = "1e300", ["checkpoint_every"] = "1" });
-        var error = await Assert.ThrowsAsync<NonFiniteLossException>(() => handler.HandleAsync(diverging, Context(), CancellationToken.None));
+        // a permanent failure: a retry would resume step 2 and diverge again, so the worker host poisons it at once
+        var failure = await Assert.ThrowsAsync<PermanentMessageException>(() => handler.HandleAsync(diverging, Context(), CancellationToken.None));
+        var error = Assert.IsType<NonFiniteLossException>(failure.InnerException);
+        Assert.Contains($"run {runId} stopped", failure.Message, StringComparison.Ordinal);
         Assert.Equal(2, error.Step);
         Assert.Equal(2, error.LastCheckpointStep);
         Assert.Equal(2, await new BlobCheckpointStore(azurite.Clients, runId).LatestAsync(CancellationToken.None));
@@ -114,7 +117,8 @@ public sealed class TrainRunHandlerTests(AzuriteFixture azurite)
         await host.StopAsync();
         Assert.NotNull(poisoned);
         Assert.Contains(reason, poisoned.Reason, StringComparison.Ordinal);
-        Assert.Contains("ArgumentException", poisoned.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"permanent failure: run {runId}: invalid run spec: ", poisoned.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, poisoned.Attempts);  // not five long attempts
     }
 
     private static async Task<bool> CompletedAsync(Azure.Data.Tables.TableClient table, string runId) =>

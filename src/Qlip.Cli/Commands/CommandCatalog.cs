@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return DevCommand.Create();
         yield return ShardsCommand.Create();
+        yield return StatusCommand.Create();
         yield return WorkersCommand.Create();
         yield return TrainCommand.Create();
         yield return TokenizeCommand.Create();

@@ -13,8 +13,9 @@ namespace Qlip.ML.Evaluation;
 /// <c>recon/photos/…</c>), and codebook usage and entropy of the test images' tokens (<c>codebook/…</c>).
 /// The model is any <see cref="IQlipAutoencoder"/>; zero-shot needs a <see cref="QlipModel"/> (stage 2 has no text
 /// tower: it passes <c>zeroShot: false</c> and reports no zero-shot number).
+/// It owns <paramref name="data"/>: disposing the evaluator frees the held-out tensors.
 /// </summary>
-public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool zeroShot = true) : IReportingEvaluator
+public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool zeroShot = true) : IReportingEvaluator, IDisposable
 {
     private const int Chunk = 256;
 
@@ -98,4 +99,7 @@ public sealed class QlipEvaluator(QlipEvaluationData data, Device device, bool z
         return new ReportFigure(name, title, ImageGrid.RenderComparisonPng(originals, reconstructions, width, height, 3, columns: 8,
             scale: Math.Max(1, 128 / width)));
     }
+
+    /// <summary>Frees the evaluation data's tensors.</summary>
+    public void Dispose() => data.Dispose();
 }

@@ -12,7 +12,8 @@ namespace Qlip.Shared.Queues;
 /// <summary>
 /// The life of one received message, as the WebJobs QueueProcessor splits it: begin (too many dequeues or an unreadable
 /// body → poison), run the handler in its own DI scope while the lease is renewed, complete (success → delete;
-/// failure → poison at MaxDequeueCount, else visible again; shutdown → visible again at once).
+/// failure → poison at MaxDequeueCount, else visible again; a <see cref="PermanentMessageException"/> → poison at once;
+/// shutdown → visible again at once).
 /// </summary>
 internal sealed class QueueMessageProcessor<TMessage>(
     string queueName,
@@ -84,6 +85,11 @@ internal sealed class QueueMessageProcessor<TMessage>(
         catch (Exception e)
         {
             var receipt = await renewal.StopAsync();
+            if (e is PermanentMessageException)
+            {
+                await PoisonAsync(message, receipt, handlerName, $"permanent failure: {e.Message}");
+                return;
+            }
             if (message.DequeueCount >= options.MaxDequeueCount)
             {
                 await PoisonAsync(message, receipt, handlerName, $"{e.GetType().FullName}: {e.Message}");

@@ -64,6 +64,7 @@ public sealed class CliTests(AzuriteFixture azurite)
                 await Task.Delay(200);
             }
             var listed = await QlipProcess.RunAsync(Env, "shards", "list", "--dataset", dataset);
+            var status = await QlipProcess.RunAsync(Env, "status", "--dataset", dataset);
 
             Assert.Equal(0, added.ExitCode);
             Assert.Contains("3 shards queued for ingest", added.Stdout);
@@ -71,6 +72,9 @@ public sealed class CliTests(AzuriteFixture azurite)
             Assert.Contains($"{dataset}: 3 shards, 100 samples", listed.Stdout);
             Assert.Equal([40L, 40, 20], made.ShardSizes.Values);
             Assert.Contains("00000002  ingested         20 samples", listed.Stdout);
+            Assert.Equal(0, status.ExitCode);
+            // shards, ingested, needs-caption (Fashion-MNIST has captions), captioned, caption failures, tokenized
+            Assert.Matches($@"(?m)^{dataset}\s+3\s+100\s+0\s+0\s+0\s+0$", status.Stdout);
         }
         finally
         {

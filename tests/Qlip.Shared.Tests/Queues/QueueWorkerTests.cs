@@ -47,6 +47,23 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_permanent_failure_is_poisoned_after_its_first_attempt_with_the_reason()
+    {
+        await using var worker = await WorkerHarness<PermanentlyFailingHandler>.CreateAsync(azurite);
+        var body = QueueMessageCodec.Encode(WorkerHarness<PermanentlyFailingHandler>.Request("00000004"), QueueBodyEncoding.Base64);
+        await worker.Queue.SendMessageAsync(body);
+
+        await worker.Host.StartAsync();
+        await WorkerHarness<PermanentlyFailingHandler>.WaitUntilAsync(async () => await worker.CountAsync(worker.Poison) == 1, Patience, "the poison message");
+
+        var poison = Assert.Single(await worker.PoisonedAsync());
+        Assert.Equal([1L], worker.Probe.Calls.Select(c => c.Context.DequeueCount));
+        Assert.Equal("permanent failure: shard id 00000004 names no shard format this worker reads", poison.Reason);
+        Assert.Equal((1L, typeof(PermanentlyFailingHandler).FullName, body), (poison.Attempts, poison.Handler, poison.Body));
+        Assert.Equal(0, await worker.CountAsync(worker.Queue));
+    }
+
+    [Fact]
     public async Task Malformed_and_unknown_version_messages_go_straight_to_poison_with_their_reason()
     {
         await using var worker = await WorkerHarness<RecordingHandler>.CreateAsync(azurite);

@@ -23,6 +23,16 @@ public sealed class FailingHandler(HandlerProbe probe) : IQueueHandler<TokenizeR
     }
 }
 
+/// <summary>Fails in a way no retry can fix (a malformed spec).</summary>
+public sealed class PermanentlyFailingHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
+{
+    public Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)
+    {
+        using var _ = probe.Enter(message, context);
+        throw new PermanentMessageException($"shard id {message.ShardId} names no shard format this worker reads");
+    }
+}
+
 /// <summary>Works for a few seconds: longer than the test's visibility timeout.</summary>
 public sealed class SlowHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
 {

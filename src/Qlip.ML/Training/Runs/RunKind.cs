@@ -81,9 +81,11 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
         catch
         {
             trainer.Run?.Model.Dispose();
+            (trainer.Run?.Evaluator as IDisposable)?.Dispose();
             throw;
         }
         using var model = trainer.Run!.Model;
+        using var evaluator = trainer.Run.Evaluator as IDisposable;  // its held-out tensors, after the final evaluation
         if (result.Cancelled && cancellationToken.IsCancellationRequested)
             return new RunOutcome(result.State, Cancelled: true, StoppedByTimeBudget: false, new Dictionary<string, double>(), result.DataWaitFraction);
 
