@@ -177,6 +177,7 @@ public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegis
             Status = status,
             LeaseHolder = options.Value.HostId,
             Step = lastCheckpoint ?? 0,
+            MaxSteps = spec.MaxSteps,
             LastCheckpoint = lastCheckpoint,
             Summary = summary,
             UpdatedAt = DateTimeOffset.UtcNow,

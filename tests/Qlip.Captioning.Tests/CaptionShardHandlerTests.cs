@@ -5,17 +5,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Qlip.Captioning.Backends;
 using Qlip.Data.Captions;
-using Qlip.Data.Making;
-using Qlip.Data.Sets;
 using Qlip.Data.WebDataset;
 using Qlip.Ingest;
-using Qlip.Ingest.Dedup;
-using Qlip.Ingest.Sharding;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
 using Qlip.Testing.Azurite;
-using Qlip.Testing.Data;
 
 namespace Qlip.Captioning.Tests;
 
@@ -113,26 +108,8 @@ public sealed class CaptionShardHandlerTests(AzuriteFixture azurite)
     private static QueueMessageContext Context(long dequeueCount) => new(StorageNames.Queues.Caption, "message-1", dequeueCount, null);
 
     /// <summary>Ingests 12 packaged emoji made into an SA-1B tar and returns the caption request ingest enqueued.</summary>
-    private async Task<CaptionRequest> IngestSa1bAsync(string dataset)
-    {
-        var dir = Directory.CreateTempSubdirectory("qlip-caption-sa1b-").FullName;
-        try
-        {
-            await DataMaker.MakeAsync(new DataMakeOptions("emoji", DataSplit.Test, 12, dir) { Limit = 12, Format = ShardFormat.Sa1b }, RealData.Paths);
-            var incoming = new IncomingBlob(dataset, "sa_000003.tar");
-            await azurite.Clients.Blob(incoming.Path).UploadAsync(new BinaryData(await File.ReadAllBytesAsync(Path.Combine(dir, "sa_000000.tar"))));
-            var ingestOptions = Options.Create(new IngestOptions { CaptionBackend = OpenAICaptionBackend.BackendName });
-            var ingester = new ShardIngester(azurite.Clients, new ImageDedupIndex(azurite.Clients),
-                new ShardPublisher(azurite.Clients, ingestOptions), ingestOptions, NullLogger<ShardIngester>.Instance);
-            await ingester.IngestAsync(incoming, CancellationToken.None);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        var messages = (await azurite.Clients.Queue(StorageNames.Queues.Caption).PeekMessagesAsync(32)).Value;
-        return messages.Select(m => QueueMessageCodec.Decode<CaptionRequest>(m.Body.ToString()).Message).Single(m => m?.Dataset == dataset)!;
-    }
+    private Task<CaptionRequest> IngestSa1bAsync(string dataset) =>
+        Sa1bIngest.IngestAsync(azurite, dataset, "emoji", 12, new IngestOptions { CaptionBackend = OpenAICaptionBackend.BackendName });
 
     private async Task<List<WebDatasetSample>> ReadShardAsync(string dataset, string shardId)
     {

@@ -121,6 +121,13 @@ public sealed class TrainRunHandlerTests(AzuriteFixture azurite)
         Assert.Equal(1, poisoned.Attempts);  // not five long attempts
     }
 
+    [Theory]
+    [InlineData(15, 40, 600)]
+    [InlineData(0.01, 40, 1)]
+    [InlineData(90, 2.5, 225)]
+    public void A_minutes_only_budget_plans_its_schedule_from_the_host_pace(double minutes, double stepsPerMinute, long steps) =>
+        Assert.Equal(steps, TrainRunHandler.PlannedSteps(minutes, new TrainerHostOptions { StepsPerMinute = stepsPerMinute }));
+
     private static async Task<bool> CompletedAsync(Azure.Data.Tables.TableClient table, string runId) =>
         await table.GetEntityIfExistsAsync<RunEntity>("qlip-stage1", runId) is { HasValue: true, Value.Status: RunStatus.Completed };
 }

@@ -48,6 +48,15 @@ internal sealed class TrainProgressView(long maxSteps) : IMetricsSink
         return await work;
     }
 
+    /// <summary>The time left at the run's own pace (its <c>ms_per_step</c>), else at the pace seen since the first row.</summary>
+    public static TimeSpan? Eta(MetricsRow row, long firstStep, double elapsedSeconds, long maxSteps)
+    {
+        var left = Math.Max(0, maxSteps - row.Step);
+        if (row.Values.TryGetValue("ms_per_step", out var ms) && double.IsFinite(ms) && ms > 0) return TimeSpan.FromMilliseconds(ms * left);
+        var done = row.Step - firstStep;
+        return done > 0 ? TimeSpan.FromSeconds(elapsedSeconds / done * left) : null;
+    }
+
     private void Render(Table table)
     {
         MetricsRow? t, e;
@@ -60,8 +69,7 @@ internal sealed class TrainProgressView(long maxSteps) : IMetricsSink
             table.AddRow("step", "starting (building the model, first batches)…");
             return;
         }
-        var done = t.Step - first;
-        var eta = done > 0 ? TimeSpan.FromSeconds(elapsed / done * (maxSteps - t.Step)) : (TimeSpan?)null;
+        var eta = Eta(t, first, elapsed, maxSteps);
         table.AddRow("step", $"{t.Step:N0} / {maxSteps:N0} ({100.0 * t.Step / maxSteps:F1} %)");
         table.AddRow("ETA", eta is { } left ? left.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "…");
         foreach (var (name, value) in t.Values.Where(v => v.Key.StartsWith("loss", StringComparison.Ordinal) || v.Key is "images_per_s" or "grad_norm" or "data_wait_frac")

@@ -7,7 +7,7 @@ using Qlip.TrainerHost.Storage;
 
 namespace Qlip.Cli.Commands;
 
-/// <summary>`qlip train submit | status | cancel`: run messages for trainer hosts, their status rows and cancel markers.</summary>
+/// <summary>`qlip train submit | status | watch | cancel`: run messages for trainer hosts, their status rows and cancel markers.</summary>
 internal static class TrainQueueCommands
 {
     public static IEnumerable<Command> Create()
@@ -58,6 +58,17 @@ internal static class TrainQueueCommands
             return 0;
         }));
 
+        var interval = new Option<double>("--interval") { Description = "Seconds between polls", DefaultValueFactory = _ => 2 };
+        var watch = new Command("watch", "Follow a queued or running run live (step, loss terms, images/s, ETA) until it completes, fails or is cancelled.")
+        {
+            runId, interval,
+        };
+        watch.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
+        {
+            var clients = await CliStorage.ConnectAsync(ct);
+            return await new TrainWatch(clients, parse.GetValue(runId)!, TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(interval)))).RunAsync(ct);
+        }));
+
         var cancel = new Command("cancel", "Ask the host training a run to checkpoint and stop (writes runs/{id}/cancel).") { runId };
         cancel.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
@@ -66,6 +77,6 @@ internal static class TrainQueueCommands
             Console.WriteLine($"cancel requested for {parse.GetValue(runId)}; the host stops within its poll interval");
             return 0;
         }));
-        return [submit, status, cancel];
+        return [submit, status, watch, cancel];
     }
 }

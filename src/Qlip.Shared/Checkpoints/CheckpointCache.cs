@@ -6,7 +6,8 @@ using Qlip.Shared.Storage;
 namespace Qlip.Shared.Checkpoints;
 
 /// <summary>
-/// Downloads each checkpoint folder (<c>config.json</c> + <c>model.safetensors</c> beside the URI) once per process into
+/// Downloads each checkpoint folder (<c>config.json</c> + <c>model.safetensors</c> beside the URI, and Hugging Face's
+/// <c>preprocessor_config.json</c> when the folder has one) once per process into
 /// a local cache folder and keeps what <paramref name="load"/> makes of it (a tokenizer, a zero-shot pipeline) until
 /// disposed. A failed download or load is forgotten, so the next delivery tries again. Shared by every worker that
 /// runs a checkpoint (tokenize, zero-shot captioning), each with its own <typeparamref name="T"/>.
@@ -50,7 +51,7 @@ public sealed partial class CheckpointCache<T>(StorageClients clients, string ca
         var directory = Path.Combine(cacheFolder, container, folder);
         Directory.CreateDirectory(directory);
         var blobs = clients.Blobs.GetBlobContainerClient(container);
-        foreach (var file in new[] { CheckpointId.ConfigFile, CheckpointId.WeightsFile })
+        foreach (var (file, required) in new[] { (CheckpointId.ConfigFile, true), (CheckpointId.WeightsFile, true), (CheckpointId.HuggingFacePreprocessorFile, false) })
         {
             var blob = blobs.GetBlobClient($"{folder}/{file}");
             var target = Path.Combine(directory, file);
@@ -61,6 +62,12 @@ public sealed partial class CheckpointCache<T>(StorageClients clients, string ca
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
+                File.Delete(partial);
+                if (!required)
+                {
+                    File.Delete(target);
+                    continue;
+                }
                 throw new FileNotFoundException($"checkpoint {container}/{folder} has no {file} (blob {blob.Uri.GetLeftPart(UriPartial.Path)} not found)", file, e);
             }
             File.Move(partial, target, overwrite: true);

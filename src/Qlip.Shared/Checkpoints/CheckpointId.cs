@@ -18,6 +18,9 @@ public static class CheckpointId
     /// <summary>The weights file of a checkpoint folder (Qlip.ML's <c>QlipCheckpoint.WeightsFile</c>).</summary>
     public const string WeightsFile = "model.safetensors";
 
+    /// <summary>Hugging Face's preprocessing file, optional (Qlip.ML's <c>CheckpointPreprocessing.HuggingFaceFile</c>).</summary>
+    public const string HuggingFacePreprocessorFile = "preprocessor_config.json";
+
     /// <summary>The checkpoint's folder as (container, folder prefix without trailing slash, id).</summary>
     /// <exception cref="ArgumentException">The URI has no folder under its container.</exception>
     public static (string Container, string Folder, string Id) Parse(Uri checkpointUri)

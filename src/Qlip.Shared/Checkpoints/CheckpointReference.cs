@@ -3,7 +3,8 @@ using Qlip.Shared.Storage;
 namespace Qlip.Shared.Checkpoints;
 
 /// <summary>
-/// How users and messages name a checkpoint: <c>run:{id}</c> (the newest complete checkpoint of a training run),
+/// How users and messages name a checkpoint: <c>run:{id}</c> (a completed run's published weights
+/// <c>checkpoints/{id}/model.safetensors</c>, else the run's newest complete step checkpoint, so a running run serves too),
 /// a blob path <c>{container}/{folder}[/model.safetensors]</c>, or a blob URL. Resolved against storage to the URL of
 /// the folder's <c>model.safetensors</c>, the form <see cref="CheckpointCache{T}"/> and tokenize requests take.
 /// </summary>
@@ -34,6 +35,8 @@ public static class CheckpointReference
         if (reference.StartsWith(RunPrefix, StringComparison.Ordinal))
         {
             var runId = reference[RunPrefix.Length..];
+            var published = clients.Blob(BlobLayout.Checkpoint(runId, CheckpointId.WeightsFile));
+            if ((await published.ExistsAsync(ct)).Value) return published.Uri;
             var step = await CheckpointSteps.LatestAsync(clients, runId, ct)
                 ?? throw new FileNotFoundException($"run '{runId}' has no complete checkpoint yet (no checkpoints/{runId}/step-*/{CheckpointSteps.CommitMarker})");
             return clients.Blob(CheckpointSteps.Blob(runId, step, CheckpointId.WeightsFile)).Uri;

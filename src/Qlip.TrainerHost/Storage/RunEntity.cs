@@ -19,6 +19,9 @@ public sealed class RunEntity : ITableEntity
 
     public long Step { get; set; }
 
+    /// <summary>The run's step budget (its schedule length; planned from the minutes when the message gives no steps).</summary>
+    public long MaxSteps { get; set; }
+
     public long? LastCheckpoint { get; set; }
 
     /// <summary>Final evaluation as JSON, or the error that stopped the run.</summary>

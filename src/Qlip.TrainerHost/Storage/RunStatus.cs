@@ -8,4 +8,7 @@ public static class RunStatus
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
     public const string Failed = "failed";
+
+    /// <summary>Whether a run in <paramref name="status"/> is over (nothing will train it again).</summary>
+    public static bool IsFinal(string status) => status is Completed or Cancelled or Failed;
 }
