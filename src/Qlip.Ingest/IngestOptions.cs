@@ -1,6 +1,6 @@
-using Qlip.Shared.Messages;
 using System.ComponentModel.DataAnnotations;
 using Qlip.Data.Images;
+using Qlip.Shared.Messages;
 
 namespace Qlip.Ingest;
 

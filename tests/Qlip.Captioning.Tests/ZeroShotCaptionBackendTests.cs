@@ -4,6 +4,7 @@ using Qlip.Captioning.Backends;
 using Qlip.Data.Images;
 using Qlip.Data.Sets;
 using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
 using Qlip.Testing.Azurite;
 using Qlip.Testing.Data;
 using Xunit.Abstractions;
@@ -50,11 +51,11 @@ public sealed class ZeroShotCaptionBackendTests(AzuriteFixture azurite, TrainedC
     }
 
     [Fact]
-    public async Task A_request_without_any_checkpoint_fails_naming_the_setting()
+    public async Task A_request_without_any_checkpoint_is_a_permanent_failure_naming_the_setting()
     {
         using var backend = Backend(new CaptioningOptions());
-        var error = await Assert.ThrowsAsync<CaptionShardException>(() => backend.OpenAsync(Request(), CancellationToken.None));
-        Assert.Contains("no checkpoint", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<PermanentMessageException>(() => backend.OpenAsync(Request(), CancellationToken.None));
+        Assert.Contains("zeroshot caption request for fm/00000000: no checkpoint", error.Message, StringComparison.Ordinal);
         Assert.Contains("Captioning:Checkpoint", error.Message, StringComparison.Ordinal);
     }
 

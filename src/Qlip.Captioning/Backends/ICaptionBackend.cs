@@ -15,6 +15,7 @@ public interface ICaptionBackend
     /// Readies the backend for one request before any of its samples (a model backend loads the request's checkpoint
     /// and label vocabulary here) and returns what captions its images.
     /// </summary>
-    /// <exception cref="CaptionShardException">The request cannot be served at all (e.g. no checkpoint); the reason says why.</exception>
+    /// <exception cref="CaptionShardException">The request cannot be served now (e.g. its checkpoint is missing); the reason says why.</exception>
+    /// <exception cref="Shared.Queues.PermanentMessageException">The request can never be served as configured (e.g. no checkpoint named at all).</exception>
     Task<ICaptioner> OpenAsync(CaptionRequest request, CancellationToken ct);
 }

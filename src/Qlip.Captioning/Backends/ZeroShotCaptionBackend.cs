@@ -8,6 +8,7 @@ using Qlip.ML.Inference;
 using Qlip.ML.Text;
 using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
 
 namespace Qlip.Captioning.Backends;
@@ -18,7 +19,8 @@ namespace Qlip.Captioning.Backends;
 /// through <see cref="QlipPipeline.ZeroShotProbabilities(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)"/>, and
 /// <see cref="ZeroShotCaption"/> turns the ranking into a caption with its confidence. Checkpoints load once per process
 /// through the shared <see cref="CheckpointCache{T}"/>; a request whose checkpoint cannot be found or loaded fails as a
-/// whole, naming it.
+/// whole, naming it (retried: a run may still write its first checkpoint), and one with no checkpoint named anywhere is
+/// a permanent failure (poisoned at once, naming the setting).
 /// </summary>
 public sealed partial class ZeroShotCaptionBackend : ICaptionBackend, IDisposable
 {
@@ -45,8 +47,9 @@ public sealed partial class ZeroShotCaptionBackend : ICaptionBackend, IDisposabl
     public async Task<ICaptioner> OpenAsync(CaptionRequest request, CancellationToken ct)
     {
         var what = $"zeroshot caption request for {request.Dataset}/{request.ShardId}";
+        // Nothing names a checkpoint: a configuration problem no retry fixes, so the message is poisoned at once.
         var reference = request.Checkpoint ?? options.Checkpoint
-            ?? throw new CaptionShardException($"{what}: no checkpoint: the request names none and " +
+            ?? throw new PermanentMessageException($"{what}: no checkpoint: the request names none and " +
                 $"{CaptioningOptions.SectionName}:{nameof(CaptioningOptions.Checkpoint)} is not set (train one, then " +
                 "`qlip caption --backend zeroshot --checkpoint run:<id>`)");
         var labels = request.Labels ?? ImageNetLabels(what);
