@@ -4,6 +4,7 @@ using Qlip.ML.Checkpoints;
 using Qlip.ML.Training.Checkpointing;
 using Qlip.ML.Training.Data;
 using Qlip.ML.Training.Metrics;
+using Qlip.ML.Training.Recipes;
 using Qlip.ML.Training.Runs;
 using Qlip.ML.Training.Stage1;
 using Qlip.Shared.Checkpoints;
@@ -14,8 +15,8 @@ using Qlip.Testing.Data;
 namespace Qlip.Captioning.Tests;
 
 /// <summary>
-/// A tiny QLIP trained once per test run on real Fashion-MNIST train images (stage 1, AdamW, alignment-weighted,
-/// deterministic), its checkpoint uploaded as a training run's blob checkpoint (<c>checkpoints/{run}/step-N/</c> with the
+/// A tiny QLIP trained once per test run on real Fashion-MNIST train images (stage 1 with the demo's
+/// <see cref="FashionMnistRecipe"/>: AdamW, alignment-weighted; deterministic), its checkpoint uploaded as a training run's blob checkpoint (<c>checkpoints/{run}/step-N/</c> with the
 /// commit marker), so tests name it <c>run:{RunId}</c>.
 /// </summary>
 public sealed class TrainedCheckpoint : IDisposable
@@ -46,17 +47,19 @@ public sealed class TrainedCheckpoint : IDisposable
         var shards = Path.Combine(root, "shards");
         await DataMaker.MakeAsync(new DataMakeOptions("fashion-mnist", DataSplit.Train, 1000, shards) { Limit = 3000 }, RealData.Paths);
         var id = "zs-" + Guid.NewGuid().ToString("N")[..10];
-        var spec = new RunSpec(id, QlipStage1RunKind.KindName, "tiny")
+        // The demo's measured recipe (tiny, AdamW one lr, α_r 1), shortened: fewer steps at half its batch.
+        var recipe = FashionMnistRecipe.Default;
+        var hyperparameters = new Dictionary<string, string>(recipe.Hyperparameters)
+        {
+            ["batch_size"] = "32", ["warmup_steps"] = "20", ["shuffle_buffer"] = "256", ["log_every"] = "50",
+            ["checkpoint_every"] = Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), ["eval_images"] = "10", ["eval_photos"] = "1",
+        };
+        var spec = new RunSpec(id, QlipStage1RunKind.KindName, recipe.Preset)
         {
             MaxSteps = Steps,
             Seed = 7,
             Deterministic = true,
-            Hyperparameters = new Dictionary<string, string>
-            {
-                ["optimizer"] = "adamw", ["lr"] = "2e-3", ["lr_vision"] = "2e-3", ["lr_text"] = "2e-3", ["alpha_r"] = "1",
-                ["warmup_steps"] = "20", ["batch_size"] = "32", ["shuffle_buffer"] = "256", ["log_every"] = "50",
-                ["checkpoint_every"] = Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), ["eval_images"] = "10", ["eval_photos"] = "1",
-            },
+            Hyperparameters = hyperparameters,
         };
         var checkpoints = new LocalFolderCheckpointStore(Path.Combine(root, "checkpoints"));
         using var metrics = JsonlMetricsSink.AppendTo(Path.Combine(root, "metrics.jsonl"));
