@@ -47,7 +47,8 @@ public sealed class ZeroShotCaptionBackendTests(AzuriteFixture azurite, TrainedC
         }
         var accuracy = (double)correct / images;
         output.WriteLine($"zeroshot top-1 on {images} Fashion-MNIST test images: {accuracy:P1} (chance 10 %)");
-        Assert.True(accuracy > 0.30, $"top-1 {accuracy:P1} is not above 3× chance (30 %)");
+        // measured 76.7 % (seed 7, deterministic); the bound is 5× chance
+        Assert.True(accuracy > 0.50, $"top-1 {accuracy:P1} is not above 5× chance (50 %)");
     }
 
     [Fact]
