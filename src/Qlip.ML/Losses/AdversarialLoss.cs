@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Losses;
@@ -10,10 +11,10 @@ public static class AdversarialLoss
 {
     /// <summary>Discriminator: E[softplus(−D(x))] + E[softplus(D(x̂))], from real and fake logits of any shape.</summary>
     public static Tensor Discriminator(Tensor realLogits, Tensor fakeLogits) =>
-        nn.functional.softplus(realLogits.neg()).mean() + nn.functional.softplus(fakeLogits).mean();
+        Activations.Softplus(realLogits.neg()).mean() + Activations.Softplus(fakeLogits).mean();
 
     /// <summary>Generator: E[softplus(−D(x̂))] (non-saturating: strong gradients while D rejects x̂).</summary>
-    public static Tensor Generator(Tensor fakeLogits) => nn.functional.softplus(fakeLogits.neg()).mean();
+    public static Tensor Generator(Tensor fakeLogits) => Activations.Softplus(fakeLogits.neg()).mean();
 
     /// <summary>
     /// R1 = E_x ‖∇_x Σ D(x)‖² (per image, then the batch mean), differentiable (create_graph) so the discriminator is

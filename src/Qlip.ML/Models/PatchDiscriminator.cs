@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -34,10 +35,10 @@ public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
     /// <summary>(B, C, H, W) images → (B, 1, H/2^L − 2, W/2^L − 2) patch logits (30×30 for 256 pixels and 3 layers).</summary>
     public override Tensor forward(Tensor images)
     {
-        var h = nn.functional.leaky_relu(conv_in.call(images), Slope);     // (B, c0, H/2, W/2)
+        var h = Activations.LeakyRelu(conv_in.call(images), Slope);     // (B, c0, H/2, W/2)
         foreach (var block in blocks)
-            h = nn.functional.leaky_relu(block.call(h), Slope);             // (B, c_n, H/2^(n+1), W/2^(n+1))
-        h = nn.functional.leaky_relu(conv_mid.call(h), Slope);             // (B, c_L, H/2^L − 1, W/2^L − 1)
+            h = Activations.LeakyRelu(block.call(h), Slope);             // (B, c_n, H/2^(n+1), W/2^(n+1))
+        h = Activations.LeakyRelu(conv_mid.call(h), Slope);             // (B, c_L, H/2^L − 1, W/2^L − 1)
         return conv_out.call(h);                                            // (B, 1, H/2^L − 2, W/2^L − 2)
     }
 
