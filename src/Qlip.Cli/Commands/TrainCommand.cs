@@ -37,25 +37,35 @@ internal static class TrainCommand
                 Hyperparameters = ParseSettings(parse.GetValue(set) ?? []),
             };
             if (spec.MaxSteps <= 0) throw new CommandException("--steps must be at least 1");
-            var runKind = RunKinds.Create().Get(spec.Kind);
-            runKind.Validate(spec);
-            Directory.CreateDirectory(folder);
-            using var jsonl = JsonlMetricsSink.AppendTo(Path.Combine(folder, "metrics.jsonl"));
-            var view = new TrainProgressView(spec.MaxSteps);
-            var environment = new RunEnvironment(LocalShardStore.Open(parse.GetValue(data)!), new LocalFolderCheckpointStore(Path.Combine(folder, "checkpoints")),
-                new CompositeMetricsSink(jsonl, view), new LocalFolderRunArtifacts(folder))
-            {
-                RunCheckpoints = SiblingRunCheckpoints(folder),
-            };
-            var outcome = await view.ShowWhileAsync(runKind.RunAsync(spec, environment, ct));
-            Console.WriteLine(outcome.Cancelled
-                ? $"stopped at step {outcome.State.Step} (checkpointed); run the same command to resume"
-                : $"done: {outcome.State.Step} steps; report at {Path.Combine(folder, RunReport.MarkdownFile)}");
+            await RunLocallyAsync(spec, parse.GetValue(data)!, folder, ct);
             return 0;
         }));
-        var train = new Command("train", "Training runs.") { run };
+        var train = new Command("train", "Training runs.") { run, TrainCompareCommand.Create() };
         foreach (var command in TrainQueueCommands.Create()) train.Subcommands.Add(command);
         return train;
+    }
+
+    /// <summary>
+    /// Trains <paramref name="spec"/> on the shards at <paramref name="data"/> into <paramref name="folder"/> (resuming what
+    /// is there) with the live progress view, and says how it ended.
+    /// </summary>
+    public static async Task<RunOutcome> RunLocallyAsync(RunSpec spec, string data, string folder, CancellationToken ct)
+    {
+        var runKind = RunKinds.Create().Get(spec.Kind);
+        runKind.Validate(spec);
+        Directory.CreateDirectory(folder);
+        using var jsonl = JsonlMetricsSink.AppendTo(Path.Combine(folder, "metrics.jsonl"));
+        var view = new TrainProgressView(spec.MaxSteps);
+        var environment = new RunEnvironment(LocalShardStore.Open(data), new LocalFolderCheckpointStore(Path.Combine(folder, "checkpoints")),
+            new CompositeMetricsSink(jsonl, view), new LocalFolderRunArtifacts(folder))
+        {
+            RunCheckpoints = SiblingRunCheckpoints(folder),
+        };
+        var outcome = await view.ShowWhileAsync(runKind.RunAsync(spec, environment, ct));
+        Console.WriteLine(outcome.Cancelled
+            ? $"stopped at step {outcome.State.Step} (checkpointed); run the same command to resume"
+            : $"done: {outcome.State.Step} steps; report at {Path.Combine(folder, RunReport.MarkdownFile)}");
+        return outcome;
     }
 
     /// <summary>Another local run by id (stage 2's init_run): the run folder next to <paramref name="folder"/>.</summary>
