@@ -16,7 +16,7 @@ namespace Qlip.Captioning.Tests;
 
 /// <summary>
 /// A tiny QLIP trained once per test run on real Fashion-MNIST train images (stage 1 with the demo's
-/// <see cref="FashionMnistRecipe"/>: AdamW, alignment-weighted; deterministic), its checkpoint uploaded as a training run's blob checkpoint (<c>checkpoints/{run}/step-N/</c> with the
+/// <see cref="FashionMnistRecipe"/>: AdamW, calibrated loss weights; deterministic), its checkpoint uploaded as a training run's blob checkpoint (<c>checkpoints/{run}/step-N/</c> with the
 /// commit marker), so tests name it <c>run:{RunId}</c>.
 /// </summary>
 public sealed class TrainedCheckpoint : IDisposable
@@ -47,11 +47,11 @@ public sealed class TrainedCheckpoint : IDisposable
         var shards = Path.Combine(root, "shards");
         await DataMaker.MakeAsync(new DataMakeOptions("fashion-mnist", DataSplit.Train, 1000, shards) { Limit = 3000 }, RealData.Paths);
         var id = "zs-" + Guid.NewGuid().ToString("N")[..10];
-        // The demo's measured recipe (tiny, AdamW one lr, α_r 1), shortened: fewer steps at half its batch.
+        // The demo's measured recipe (tiny, AdamW one lr, calibrated α_r), shortened: fewer steps and probe steps at half its batch.
         var recipe = FashionMnistRecipe.Default;
         var hyperparameters = new Dictionary<string, string>(recipe.Hyperparameters)
         {
-            ["batch_size"] = "32", ["warmup_steps"] = "20", ["shuffle_buffer"] = "256", ["log_every"] = "50",
+            ["batch_size"] = "32", ["warmup_steps"] = "20", ["probe_steps"] = "20", ["shuffle_buffer"] = "256", ["log_every"] = "50",
             ["checkpoint_every"] = Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), ["eval_images"] = "10", ["eval_photos"] = "1",
         };
         var spec = new RunSpec(id, QlipStage1RunKind.KindName, recipe.Preset)
