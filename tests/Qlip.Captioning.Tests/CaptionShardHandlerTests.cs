@@ -8,6 +8,7 @@ using Qlip.Data.Captions;
 using Qlip.Data.WebDataset;
 using Qlip.Ingest;
 using Qlip.Shared.Messages;
+using Qlip.Shared.Progress;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
 using Qlip.Testing.Azurite;
@@ -39,6 +40,7 @@ public sealed class CaptionShardHandlerTests(AzuriteFixture azurite)
 
         var rows = await ReadCaptionsAsync(dataset, request.ShardId);
         Assert.Equal(samples.Select(s => s.Key).Order(StringComparer.Ordinal), rows.Select(r => r.Key));
+        Assert.Equal((1L, 12L, 12L, 11L, 1L), await ProgressAsync(dataset));  // what `qlip status` shows
         Assert.Equal(12, server.Requests.Count);
         var failed = Assert.Single(rows, r => r.Status != CaptionRow.Success);
         Assert.Equal((samples[4].Key, CaptionFailureReasons.MalformedResponse, null), (failed.Key, failed.Status, failed.Caption));
@@ -57,6 +59,7 @@ public sealed class CaptionShardHandlerTests(AzuriteFixture azurite)
         Assert.Equal(13, server.Requests.Count);
         Assert.Equal(failing, server.Requests[^1].ImageUrl);
         Assert.Equal(12, rows.Count);
+        Assert.Equal((1L, 12L, 12L, 12L, 0L), await ProgressAsync(dataset));
         Assert.All(rows, r => Assert.Equal((CaptionRow.Success, CaptionFor(DataUrl(samples.Single(s => s.Key == r.Key)))), (r.Status, r.Caption)));
         var resolver = new CaptionResolver(CaptionSource.Original);
         Assert.All(rows, r => Assert.Equal(r.Caption, resolver.Resolve(r.Key, r.OriginalCaption, r.Caption)));
@@ -103,6 +106,14 @@ public sealed class CaptionShardHandlerTests(AzuriteFixture azurite)
     {
         var services = new ServiceCollection().AddKeyedSingleton(backend.Name, backend).BuildServiceProvider();
         return new CaptionShardHandler(azurite.Clients, services, Options.Create(options), NullLogger<CaptionShardHandler>.Instance);
+    }
+
+    /// <summary>(shards, ingested, needs caption, captioned, caption failures) as <c>qlip status</c> reads them.</summary>
+    private async Task<(long, long, long, long, long)> ProgressAsync(string dataset)
+    {
+        var p = Assert.Single(await DatasetProgressReader.ReadAsync(azurite.Clients, dataset, CancellationToken.None));
+        Assert.Empty(p.Tokenized);
+        return (p.Shards, p.Ingested, p.NeedsCaption, p.Captioned, p.CaptionFailures);
     }
 
     private static QueueMessageContext Context(long dequeueCount) => new(StorageNames.Queues.Caption, "message-1", dequeueCount, null);
