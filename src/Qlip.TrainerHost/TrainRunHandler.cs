@@ -7,6 +7,7 @@ using Qlip.ML.Training;
 using Qlip.ML.Training.Checkpointing;
 using Qlip.ML.Training.Metrics;
 using Qlip.ML.Training.Runs;
+using Qlip.ML.Training.Stage1;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
@@ -18,7 +19,7 @@ namespace Qlip.TrainerHost;
 /// Trains one <see cref="TrainRunRequest"/>: validates it against the run kinds, takes the run's blob lease (another
 /// host's lease → <see cref="RunLeasedException"/>, the message returns for later), trains with blob-backed
 /// checkpoints, metrics and report (resuming the newest complete checkpoint), polls the cancel marker, records status
-/// rows in the <c>runs</c> table, and on completion publishes the final weights in the checkpoint layout every consumer
+/// rows in the <c>runs</c> table, and when a stage-1 run completes publishes its final weights in the checkpoint layout every consumer
 /// reads (<c>checkpoints/{run}/model.safetensors</c> + <c>config.json</c>, see <see cref="PublishedWeights"/>) and enqueues a
 /// <see cref="TokenizeRequest"/> per shard with it. Shutdown checkpoints and rethrows, so the worker host makes the message
 /// visible again.
@@ -86,7 +87,9 @@ public sealed partial class TrainRunHandler(StorageClients clients, RunKindRegis
         }
         await RecordAsync(spec, RunStatus.Completed, last, JsonSerializer.Serialize(outcome.Evaluation.Where(e => double.IsFinite(e.Value))
             .ToDictionary(e => e.Key, e => e.Value)), CancellationToken.None);
-        await EnqueueTokenizeAsync(data, await PublishAsync(spec, checkpoints, last!.Value, CancellationToken.None), CancellationToken.None);
+        // Only stage 1 trains a whole QLIP (stage 2 drops the text tower): its weights are a checkpoint anyone can load.
+        if (message.Kind == QlipStage1RunKind.KindName)
+            await EnqueueTokenizeAsync(data, await PublishAsync(spec, checkpoints, last!.Value, CancellationToken.None), CancellationToken.None);
         Completed(logger, message.RunId, outcome.State.Step, last);
     }
 

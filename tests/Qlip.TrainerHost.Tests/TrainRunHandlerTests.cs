@@ -1,13 +1,17 @@
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Qlip.ML.Training;
 using Qlip.ML.Training.Checkpointing;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
 using Qlip.Testing.Azurite;
+using Qlip.TrainerHost.Hosting;
 using Qlip.TrainerHost.Storage;
 
 namespace Qlip.TrainerHost.Tests;
@@ -127,6 +131,21 @@ public sealed class TrainRunHandlerTests(AzuriteFixture azurite)
     [InlineData(90, 2.5, 225)]
     public void A_minutes_only_budget_plans_its_schedule_from_the_host_pace(double minutes, double stepsPerMinute, long steps) =>
         Assert.Equal(steps, TrainRunHandler.PlannedSteps(minutes, new TrainerHostOptions { StepsPerMinute = stepsPerMinute }));
+
+    [Fact]
+    public void A_host_takes_one_run_at_a_time_unless_configured_otherwise()
+    {
+        using var host = TrainerHarness.Host(azurite);
+        var defaults = host.Services.GetRequiredService<IOptionsMonitor<QueueWorkerOptions>>().Get(StorageNames.Queues.TrainRuns);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Queues:train-runs:BatchSize"] = "2" });
+        builder.AddTrainer();
+        using var configured = builder.Build();
+
+        Assert.Equal((1, 1), (defaults.BatchSize, defaults.ResolveNewBatchThreshold()));
+        Assert.Equal(2, configured.Services.GetRequiredService<IOptionsMonitor<QueueWorkerOptions>>().Get(StorageNames.Queues.TrainRuns).BatchSize);
+        Assert.Equal(16, host.Services.GetRequiredService<IOptionsMonitor<QueueWorkerOptions>>().Get(StorageNames.Queues.Tokenize).BatchSize);
+    }
 
     private static async Task<bool> CompletedAsync(Azure.Data.Tables.TableClient table, string runId) =>
         await table.GetEntityIfExistsAsync<RunEntity>("qlip-stage1", runId) is { HasValue: true, Value.Status: RunStatus.Completed };

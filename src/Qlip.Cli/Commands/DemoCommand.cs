@@ -25,8 +25,13 @@ internal static class DemoCommand
             foreach (var d in summary.Datasets)
                 Console.WriteLine($"{d.Dataset}: {d.DoneShards}/{d.Shards} shards ingested, {d.Samples:N0} samples, " +
                                   $"{d.Successes:N0} kept, {d.Rejected.Values.Sum():N0} rejected, {d.NeedsCaption:N0} need a caption");
-            Console.WriteLine($"report: {report}");
-            return summary.Datasets.All(d => d.Shards > 0 && d.DoneShards == d.Shards) ? 0 : 1;
+            if (summary.Stage1?.Report is { } run)
+                Console.WriteLine($"stage 1 ({run.RunId}): zero-shot top-1 {run.Eval("zeroshot/top1"):P1} on Fashion-MNIST test, " +
+                                  $"PSNR {run.Eval("recon/test/psnr"):F2} dB");
+            foreach (var t in summary.Tokens.Where(t => t.ParquetPath is not null))
+                Console.WriteLine($"{t.Dataset}: {t.Rows:N0} rows of tokens in {Path.Combine(plan.OutputDirectory, t.ParquetPath!)}");
+            Console.WriteLine($"report: {report} ({summary.Elapsed.TotalMinutes:F1} min)");
+            return summary.Succeeded ? 0 : 1;
         }));
         return demo;
     }

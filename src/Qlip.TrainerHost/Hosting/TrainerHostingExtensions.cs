@@ -15,6 +15,9 @@ public static class TrainerHostingExtensions
     {
         builder.Services.AddValidatedOptions<TrainerHostOptions>(TrainerHostOptions.SectionName);
         builder.Services.AddSingleton(_ => RunKinds.Create());
+        // One run at a time per host (a run uses every core): defaults that Queues:train-runs:* settings still override,
+        // since the queue's configuration is bound after them.
+        builder.Services.Configure<QueueWorkerOptions>(StorageNames.Queues.TrainRuns, queue => (queue.BatchSize, queue.NewBatchThreshold) = (1, 1));
         builder.Services.AddQueueHandler<TrainRunRequest, TrainRunHandler>(StorageNames.Queues.TrainRuns);
         return builder;
     }
