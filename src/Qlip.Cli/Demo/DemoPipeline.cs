@@ -27,7 +27,7 @@ internal sealed class DemoPipeline(DemoPlan plan, bool verbose)
         var started = DateTimeOffset.UtcNow;
         var machine = MachineDescription();
         var clock = Stopwatch.StartNew();
-        var (azurite, _) = await Timed("storage", 1, "emulator", () => DevStore.Locate().UpAsync(AzuritePorts.Default, ct));
+        var (azurite, _) = await DevStore.Locate().UpAsync(AzuritePorts.Default, ct);
         AnsiConsole.MarkupLine($"[green]✓[/] Azurite pid {azurite.ProcessId} on 127.0.0.1, storage provisioned");
         var clients = await CliStorage.ConnectAsync(ct);
 
@@ -146,8 +146,6 @@ internal sealed class DemoPipeline(DemoPlan plan, bool verbose)
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         return $"{Environment.ProcessorCount} CPU cores, load average {load} at the start";
     }
-
-    private Task<T> Timed<T>(string stage, long items, string unit, Func<Task<T>> work) => Timed(stage, _ => items, unit, work);
 
     private async Task<T> Timed<T>(string stage, Func<T, long> items, string unit, Func<Task<T>> work)
     {

@@ -46,10 +46,10 @@ internal static class DemoReport
         Row(md, "SSIM", report.Eval("recon/photos/ssim"), "F3", "packaged photos resized");
         if (summary.Stage2?.Report is { } stage2)
         {
-            Row(md, "PSNR after stage 2", stage2.Eval("recon/test/psnr"), "F2", "Fashion-MNIST test (dB), decoder fine-tuned, same tokens' encoder");
+            Row(md, "PSNR after stage 2", stage2.Eval("recon/test/psnr"), "F2", "Fashion-MNIST test (dB): decoder fine-tuned behind the frozen encoder");
             Row(md, "SSIM after stage 2", stage2.Eval("recon/test/ssim"), "F3", "Fashion-MNIST test");
         }
-        Row(md, "codebook usage", report.Eval("codebook/usage"), "P4", "distinct ids / 2^bits on the test images");
+        Row(md, "codebook usage", report.Eval("codebook/distinct"), "N0", $"distinct ids on the test images (a fraction {Format(report.Eval("codebook/usage") ?? 0, "G3")} of all 2^bits)");
         Row(md, "codebook entropy", report.Eval("codebook/entropy_bits"), "F2", "bits per token (empirical)");
         if (summary.Tokens.FirstOrDefault(t => t.Rows > 0) is { } tokens)
         {
@@ -74,7 +74,7 @@ internal static class DemoReport
                                $"Full run report: `runs/{r.RunId}/report.md` in blob storage.").AppendLine();
             foreach (var (key, value) in r.Notes) md.AppendLine(Inv, $"- **{key}**: {value}");
             foreach (var (name, values) in r.Sections)
-                md.AppendLine(Inv, $"- **{name}**: " + string.Join(", ", values.Select(v => $"`{v.Key}` {v.Value.ToString("G4", Inv)}")));
+                md.AppendLine($"- **{name}**: " + string.Join(", ", values.Select(v => $"`{v.Key}` {v.Value.ToString("G4", Inv)}")));
             var weights = r.Hyperparameters.Where(h => h.Key.StartsWith("alpha_", StringComparison.Ordinal)).Select(h => $"`{h.Key}` = {h.Value}").ToList();
             if (weights.Count > 0)
                 md.AppendLine("- **loss weights**: " + string.Join(", ", weights) + (r.Hyperparameters.GetValueOrDefault("calibrate") == "false"

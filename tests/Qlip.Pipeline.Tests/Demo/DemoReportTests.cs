@@ -28,7 +28,11 @@ public sealed class DemoReportTests : IDisposable
         };
         var notes = new Dictionary<string, string> { ["calibration"] = "alpha_r set to 7.5 from probe plateaus" };
         var hyperparameters = new Dictionary<string, string> { ["alpha_r"] = "7.5", ["lr"] = "0.003" };
-        await RunReport.WriteAsync(new LocalFolderRunArtifacts(folder), new RunReport(spec, outcome, rows, [], hyperparameters, notes), CancellationToken.None);
+        var calibration = new Dictionary<string, double> { ["alpha_r"] = 7.5, ["plateau_mse"] = 0.52 };
+        await RunReport.WriteAsync(new LocalFolderRunArtifacts(folder), new RunReport(spec, outcome, rows, [], hyperparameters, notes)
+        {
+            Sections = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["calibration"] = calibration },
+        }, CancellationToken.None);
         return RunReportData.Parse(await File.ReadAllTextAsync(Path.Combine(folder, RunReport.JsonFile)), "report.json");
     }
 
@@ -56,6 +60,8 @@ public sealed class DemoReportTests : IDisposable
         Assert.Equal(212.4, report.FinalTrain["images_per_s"]);
         Assert.Equal("7.5", report.Hyperparameters["alpha_r"]);
         Assert.Equal(["plots/loss_curves.png"], report.Plots);
+        Assert.Equal(0.52, report.Sections["calibration"]["plateau_mse"]);
+        Assert.Single(report.Sections);
     }
 
     [Fact]
@@ -82,6 +88,8 @@ public sealed class DemoReportTests : IDisposable
         Assert.Contains("trained in 1.5 min through the `train-runs` queue; 212 images/s at the last step, data wait 2.5 %", md);
         Assert.Contains("- **calibration**: alpha_r set to 7.5 from probe plateaus", md);
         Assert.Contains("`loss/mse` 0.125", md);
+        Assert.Contains("- **calibration**: `alpha_r` 7.5, `plateau_mse` 0.52", md);
+        Assert.Contains("- **loss weights**: `alpha_r` = 7.5\n", md.ReplaceLineEndings("\n"));
         Assert.Contains("![loss_curves.png](figures/s1/loss_curves.png)", md);
         Assert.Contains("| fmnist-train | 4/4 | 2,000 | 1,996 | 4 | 0 | 1,996 |", md);
         Assert.Contains("| clipart-sa1b | 1/1 | 100 | 100 | 0 | 100 | 0 |", md);
