@@ -1,11 +1,10 @@
-using SkiaSharp;
-
 namespace Qlip.Data.Images;
 
 /// <summary>
 /// Resizes <see cref="RgbImage"/>s the way img2dataset does (<see cref="ResizeMode"/>). Downscaling by 2× or more is
-/// first done by exact area averaging to within 2× of the target (Pillow's "reducing gap" idea), then bicubic
-/// (Catmull-Rom, the same kernel as Pillow/torchvision BICUBIC) does the rest, so large reductions do not alias.
+/// first done by exact area averaging to within 2× of the target (Pillow's "reducing gap" idea), then
+/// <see cref="SeparableResampler"/> does the rest with antialiased bicubic (Catmull-Rom stretched by the scale, Pillow's and
+/// torchvision's BICUBIC with antialias), so reductions do not alias.
 /// </summary>
 public static class ImageResizer
 {
@@ -25,43 +24,41 @@ public static class ImageResizer
     public static RgbImage Resize(RgbImage image, int size, ResizeMode mode)
     {
         var (outW, outH) = OutputSize(image.Width, image.Height, size, mode);
-        // The area of the source that is drawn, and where it lands in the output.
-        SKRect src, dst;
+        // The area of the source that is drawn (x, y, width, height), and the size and offset it lands at in the output.
+        double sx = 0, sy = 0, sw = image.Width, sh = image.Height;
+        int dw = outW, dh = outH;
         switch (mode)
         {
             case ResizeMode.CenterCrop:
-                var side = Math.Min(image.Width, image.Height);
-                src = SKRect.Create((image.Width - side) / 2f, (image.Height - side) / 2f, side, side);
-                dst = SKRect.Create(0, 0, size, size);
+                sw = sh = Math.Min(image.Width, image.Height);
+                (sx, sy) = ((image.Width - sw) / 2, (image.Height - sh) / 2);
                 break;
             case ResizeMode.Border:
-                var (w, h) = Scaled(image.Width, image.Height, (double)size / Math.Max(image.Width, image.Height));
-                src = SKRect.Create(0, 0, image.Width, image.Height);
-                dst = SKRect.Create((size - w) / 2, (size - h) / 2, w, h);
-                break;
-            default:
-                src = SKRect.Create(0, 0, image.Width, image.Height);
-                dst = SKRect.Create(0, 0, outW, outH);
+                (dw, dh) = Scaled(image.Width, image.Height, (double)size / Math.Max(image.Width, image.Height));
                 break;
         }
         if (mode != ResizeMode.Border && image.Width == outW && image.Height == outH)
             return image;
 
-        var factor = (int)Math.Floor(Math.Min(src.Width / dst.Width, src.Height / dst.Height));
+        var factor = (int)Math.Floor(Math.Min(sw / dw, sh / dh));
         if (factor >= 2)
         {
             image = BoxReduce(image, factor);
-            src = new SKRect(src.Left / factor, src.Top / factor, src.Right / factor, src.Bottom / factor);
+            (sx, sy, sw, sh) = (sx / factor, sy / factor, Math.Min(sw / factor, image.Width - sx / factor), Math.Min(sh / factor, image.Height - sy / factor));
         }
+        var resized = SeparableResampler.Resample(image, sx, sy, sw, sh, dw, dh);
+        return mode == ResizeMode.Border ? OnWhite(resized, size) : resized;
+    }
 
-        using var skImage = SkiaPixels.ToSkImage(image);
-        using var bitmap = SkiaPixels.NewCanvasBitmap(outW, outH);
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            canvas.Clear(SKColors.White);
-            canvas.DrawImage(skImage, src, dst, new SKSamplingOptions(SKCubicResampler.CatmullRom));
-        }
-        return SkiaPixels.ToRgb(bitmap);
+    // Centres `image` on a white size × size square.
+    private static RgbImage OnWhite(RgbImage image, int size)
+    {
+        var output = new byte[size * size * 3];
+        Array.Fill(output, (byte)255);
+        var (left, top) = ((size - image.Width) / 2, (size - image.Height) / 2);
+        for (var y = 0; y < image.Height; y++)
+            Array.Copy(image.Pixels, y * image.Width * 3, output, ((top + y) * size + left) * 3, image.Width * 3);
+        return new RgbImage(size, size, output);
     }
 
     private static (int Width, int Height) Scaled(int width, int height, double scale) =>

@@ -3,7 +3,7 @@ using SkiaSharp;
 
 namespace Qlip.Data.Images;
 
-// Moves pixels between RgbImage (3 bytes a pixel) and Skia, which has no packed 24-bit colour type.
+// Hands an RgbImage (3 bytes a pixel) to Skia, which has no packed 24-bit colour type.
 internal static class SkiaPixels
 {
     public static SKImage ToSkImage(RgbImage image)
@@ -27,21 +27,5 @@ internal static class SkiaPixels
         {
             ArrayPool<byte>.Shared.Return(rgba);
         }
-    }
-
-    public static SKBitmap NewCanvasBitmap(int width, int height) =>
-        new(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-
-    public static RgbImage ToRgb(SKBitmap bitmap)
-    {
-        var rgba = bitmap.GetPixelSpan();
-        var rgb = new byte[bitmap.Width * bitmap.Height * 3];
-        for (int i = 0, o = 0; o < rgb.Length; i += 4, o += 3)
-        {
-            rgb[o] = rgba[i];
-            rgb[o + 1] = rgba[i + 1];
-            rgb[o + 2] = rgba[i + 2];
-        }
-        return new RgbImage(bitmap.Width, bitmap.Height, rgb);
     }
 }
