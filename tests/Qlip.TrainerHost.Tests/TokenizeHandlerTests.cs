@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using Qlip.Data.Images;
 using Qlip.Data.Tokens;
 using Qlip.Data.WebDataset;
+using Qlip.ML.Checkpoints;
+using Qlip.ML.Imaging;
+using Qlip.ML.Inference;
 using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Storage;
 using Qlip.Testing.Azurite;
@@ -76,5 +80,39 @@ public sealed class TokenizeHandlerTests(AzuriteFixture azurite, TokenizeInputs 
         Assert.Contains($"checkpoints/{other.RunId}", noCheckpoint.Message);
         Assert.Contains("config.json", noCheckpoint.Message);
         Assert.False((await other.Clients.Blob(BlobLayout.TokensManifest(other.Dataset, other.RunId)).ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task Ids_come_from_the_checkpoints_own_preprocessing_as_in_QlipPipeline()
+    {
+        // A checkpoint saved with non-CLIP normalization: the worker must encode exactly as QlipPipeline.Load does.
+        var folder = Directory.CreateTempSubdirectory("qlip-tokenize-preprocess-").FullName;
+        try
+        {
+            var half = new ImagePreprocessConfig { Size = 32, Mean = [0.5f, 0.5f, 0.5f], Std = [0.5f, 0.5f, 0.5f] };
+            using (var saved = new QlipPipeline(QlipCheckpoint.Load(inputs.CheckpointFolder), half)) saved.Save(folder);
+            using var harness = new TokenizeHarness(azurite, batchSize: 5);
+            await harness.UploadShardAsync(inputs.ShardTar);
+            await harness.UploadCheckpointAsync(folder);
+            await harness.HandleAsync();
+            var rows = await harness.Store.ReadAllRowsAsync(await harness.Store.ReadManifestAsync(harness.Dataset, harness.RunId, default), default);
+
+            var images = new List<RgbImage>();
+            await using (var tar = File.OpenRead(inputs.ShardTar))
+                await foreach (var sample in WebDatasetReader.ReadAsync(tar)) images.Add(ImageDecoder.Decode(sample.Get("png")!));
+            using var pipeline = QlipPipeline.Load(folder);
+            Assert.Equal(half.Mean, pipeline.Preprocessing.Mean);
+            Assert.Equal(half.Std, pipeline.Preprocessing.Std);
+            var expected = pipeline.Encode(images);
+            using var clipPipeline = new QlipPipeline(QlipCheckpoint.Load(folder), ImagePreprocessConfig.Clip(32));
+            var clip = clipPipeline.Encode(images);
+            for (var i = 0; i < images.Count; i++) Assert.Equal(expected.IdsOf(i).Select(v => (int)v), rows[i].Ids);
+            // CLIP's mean/std would have given other ids, so the test sees which preprocessing ran.
+            Assert.Contains(Enumerable.Range(0, images.Count), i => !clip.IdsOf(i).SequenceEqual(expected.IdsOf(i)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Qlip.Data.Captions;
 using Qlip.ML.Checkpoints;
 using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Messages;
@@ -16,15 +17,20 @@ public sealed class TokenizeHarness : IDisposable
     private readonly string _cache = Directory.CreateTempSubdirectory("qlip-tokenize-cache-").FullName;
 
     /// <param name="sameNamesAs">Another harness whose dataset and run this one works on (a second worker process).</param>
-    public TokenizeHarness(AzuriteFixture azurite, int batchSize = 16, TokenizeHarness? sameNamesAs = null)
+    /// <param name="captions">The caption policy the worker is configured with (Tokenize__Captions).</param>
+    public TokenizeHarness(AzuriteFixture azurite, int batchSize = 16, TokenizeHarness? sameNamesAs = null,
+        CaptionSource captions = CaptionSource.Original, double recaptionRatio = 0.5)
     {
         (Dataset, RunId) = sameNamesAs is null
             ? ("ds-" + Guid.NewGuid().ToString("N")[..10], "run-" + Guid.NewGuid().ToString("N")[..10])
             : (sameNamesAs.Dataset, sameNamesAs.RunId);
         Clients = azurite.Clients;
-        var options = Options.Create(new TokenizeOptions { BatchSize = batchSize, CacheFolder = _cache });
-        Checkpoints = new CheckpointCache<CheckpointTokenizer>(Clients, _cache, (id, directory) => new CheckpointTokenizer(id, directory, "cpu"),
-            NullLogger<CheckpointCache<CheckpointTokenizer>>.Instance);
+        var options = Options.Create(new TokenizeOptions
+        {
+            BatchSize = batchSize, CacheFolder = _cache, Captions = captions, RecaptionRatio = recaptionRatio,
+        });
+        Checkpoints = new CheckpointCache<CheckpointTokenizer>(Clients, _cache,
+            (id, directory) => new CheckpointTokenizer(id, directory, options.Value.PipelineOptions()), NullLogger<CheckpointCache<CheckpointTokenizer>>.Instance);
         Store = new TokensStore(Clients);
         Handler = new TokenizeHandler(Clients, Checkpoints, Store, options, NullLogger<TokenizeHandler>.Instance);
     }
@@ -47,6 +53,10 @@ public sealed class TokenizeHarness : IDisposable
 
     public async Task UploadShardAsync(string tarPath) =>
         await Clients.Blob(BlobLayout.ShardTar(Dataset, "00000000")).UploadAsync(tarPath, overwrite: true);
+
+    /// <summary>Writes the shard's captions parquet the way the captioning service does.</summary>
+    public async Task UploadCaptionsAsync(IEnumerable<CaptionRow> rows) =>
+        await Clients.Blob(BlobLayout.Captions(Dataset, "00000000")).UploadAsync(new BinaryData(await CaptionsParquet.ToBytesAsync(rows)), overwrite: true);
 
     public async Task UploadCheckpointAsync(string folder)
     {

@@ -1,47 +1,36 @@
 using Qlip.Data.Images;
-using Qlip.ML.Checkpoints;
-using Qlip.ML.Imaging;
-using Qlip.ML.Models;
+using Qlip.ML.Inference;
 using Qlip.Shared.Checkpoints;
-using static TorchSharp.torch;
 
 namespace Qlip.TrainerHost.Tokenize;
 
 /// <summary>
-/// A loaded checkpoint's encoder and quantizer: images → BSQ ids, batched under inference_mode, one dispose scope per
-/// batch. Forwards are serialized (one model per process, shared by every concurrent message).
+/// A loaded checkpoint as a <see cref="QlipPipeline"/> (the encode path <c>qlip tokenize</c> uses too, with the
+/// checkpoint's own preprocessing): images → BSQ ids. Encodes are serialized (one model per process, shared by every
+/// concurrent message).
 /// </summary>
 public sealed class CheckpointTokenizer : IDisposable
 {
-    private readonly QlipModel _model;
-    private readonly ImagePreprocessor _preprocessor;
-    private readonly Device _device;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Loads <c>config.json</c> + <c>model.safetensors</c> from <paramref name="directory"/> (strict).</summary>
-    public CheckpointTokenizer(string id, string directory, string device)
+    /// <summary>Loads the checkpoint folder <paramref name="directory"/> with <see cref="QlipPipeline.Load"/>.</summary>
+    public CheckpointTokenizer(string id, string directory, QlipPipelineOptions options)
     {
         Id = id;
-        _device = TorchSharp.torch.device(device);
-        _model = QlipCheckpoint.Load(directory, _device);
-        _model.eval();
-        _preprocessor = new ImagePreprocessor(ImagePreprocessConfig.Clip(_model.Config.Vision.ImageSize));
+        Pipeline = QlipPipeline.Load(directory, options);
     }
 
     /// <summary>The checkpoint id (see <see cref="CheckpointId"/>).</summary>
     public string Id { get; }
 
+    /// <summary>The pipeline the ids come from (e.g. to decode them back to pixels).</summary>
+    public QlipPipeline Pipeline { get; }
+
     /// <summary>Bits per token id.</summary>
-    public int Bits => _model.Config.Vision.QuantizerCfg.EmbedDim;
+    public int Bits => Pipeline.Bits;
 
     /// <summary>Token grid side (rows = columns).</summary>
-    public int GridSize => _model.Config.Vision.GridSize;
-
-    /// <summary>The model (eval mode), e.g. to decode ids back to pixels.</summary>
-    public QlipModel Model => _model;
-
-    /// <summary>The preprocessing the encoder reads.</summary>
-    public ImagePreprocessor Preprocessor => _preprocessor;
+    public int GridSize => Pipeline.Model.Config.Vision.GridSize;
 
     /// <summary>Per image, its <see cref="GridSize"/>² ids (row-major) as int32.</summary>
     public async Task<int[][]> TokenizeAsync(IReadOnlyList<RgbImage> images, CancellationToken ct)
@@ -49,13 +38,12 @@ public sealed class CheckpointTokenizer : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            using var scope = NewDisposeScope();
-            using var mode = inference_mode();
-            var pixels = _preprocessor.Preprocess(images).to(_device);          // (B, 3, S, S)
-            var ids = _model.Tokenize(pixels).to_type(ScalarType.Int32).cpu(); // (B, N)
-            var flat = ids.contiguous().data<int>().ToArray();
-            var tokens = GridSize * GridSize;
-            return [.. Enumerable.Range(0, images.Count).Select(b => flat.AsSpan(b * tokens, tokens).ToArray())];
+            var tokens = Pipeline.Encode(images);
+            using var ids = tokens.Ids;
+            using var flat = ids.to_type(TorchSharp.torch.ScalarType.Int32).reshape(images.Count, -1); // (B, h·w)
+            var values = flat.data<int>().ToArray();
+            var n = tokens.GridHeight * tokens.GridWidth;
+            return [.. Enumerable.Range(0, images.Count).Select(b => values.AsSpan(b * n, n).ToArray())];
         }
         finally
         {
@@ -65,7 +53,7 @@ public sealed class CheckpointTokenizer : IDisposable
 
     public void Dispose()
     {
-        _model.Dispose();
+        Pipeline.Dispose();
         _gate.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Qlip.Data.Captions;
 using Qlip.Data.Images;
 using Qlip.Data.Tokens;
 using Qlip.Data.WebDataset;
@@ -11,24 +12,24 @@ public static class ShardTokenRows
 {
     private static readonly string[] ImageExtensions = ["jpg", "jpeg", "png", "webp"];
 
-    /// <summary>All rows of <paramref name="tar"/>; caption from <c>.txt</c> (else the <c>.json</c> caption, else empty),
-    /// source sha256 from the <c>.json</c> (else the sha256 of the image member).</summary>
+    /// <summary>All rows of <paramref name="tar"/>; caption from <paramref name="captions"/> given the original (<c>.txt</c>,
+    /// else the <c>.json</c> caption), source sha256 from the <c>.json</c> (else the sha256 of the image member).</summary>
     /// <exception cref="InvalidDataException">A sample has no image or an image that does not decode (names shard and key).</exception>
     public static async Task<List<TokenRow>> ReadAsync(
-        Stream tar, string shardName, CheckpointTokenizer tokenizer, int batchSize, CancellationToken ct)
+        Stream tar, string shardName, CheckpointTokenizer tokenizer, ShardCaptions captions, int batchSize, CancellationToken ct)
     {
         var rows = new List<TokenRow>();
         var pending = new List<(TokenRow Row, RgbImage Image)>(batchSize);
         await foreach (var sample in WebDatasetReader.ReadAsync(tar, ct: ct))
         {
-            pending.Add(ToRow(sample, shardName, tokenizer));
+            pending.Add(ToRow(sample, shardName, tokenizer, captions));
             if (pending.Count == batchSize) await FlushAsync(pending, rows, tokenizer, ct);
         }
         if (pending.Count > 0) await FlushAsync(pending, rows, tokenizer, ct);
         return rows;
     }
 
-    private static (TokenRow, RgbImage) ToRow(WebDatasetSample sample, string shardName, CheckpointTokenizer tokenizer)
+    private static (TokenRow, RgbImage) ToRow(WebDatasetSample sample, string shardName, CheckpointTokenizer tokenizer, ShardCaptions captions)
     {
         var image = sample.FirstOf(ImageExtensions)
             ?? throw new InvalidDataException($"{shardName}: sample '{sample.Key}' has no image member ({string.Join(", ", ImageExtensions)})");
@@ -53,12 +54,12 @@ public static class ShardTokenRows
         {
             throw new InvalidDataException($"{shardName}: sample '{sample.Key}': .{image.Key} does not decode: {e.Message}", e);
         }
-        var caption = sample.Get("txt") is { } txt ? Encoding.UTF8.GetString(txt) : metadata?.Caption ?? "";
+        var original = sample.Get("txt") is { } txt ? Encoding.UTF8.GetString(txt) : metadata?.Caption;
         var sha = metadata?.Sha256 ?? Convert.ToHexStringLower(SHA256.HashData(image.Value));
         var row = new TokenRow
         {
             Key = sample.Key,
-            Caption = caption,
+            Caption = captions.Resolve(sample.Key, original),
             GridH = tokenizer.GridSize,
             GridW = tokenizer.GridSize,
             Bits = tokenizer.Bits,

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Qlip.Data.Captions;
 using Qlip.Shared.Checkpoints;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
@@ -10,7 +11,8 @@ namespace Qlip.TrainerHost.Tokenize;
 
 /// <summary>
 /// Queue <c>tokenize</c>: one clean shard (<c>shards/{dataset}/{shard}.tar</c>) through one checkpoint's encoder and
-/// quantizer into <c>tokens/{dataset}/{checkpointId}/{shard}.parquet</c>, then the tokens manifest. The same shard and
+/// quantizer into <c>tokens/{dataset}/{checkpointId}/{shard}.parquet</c>, then the tokens manifest. Captions come through
+/// the caption policy (<see cref="TokenizeOptions.Captions"/>) from the tar's originals and the shard's captions parquet. The same shard and
 /// checkpoint always give the same bytes, so a redelivery changes nothing. A missing shard or checkpoint throws
 /// (the worker host retries, then poisons the message).
 /// </summary>
@@ -23,11 +25,12 @@ public sealed partial class TokenizeHandler(
         var tokenizer = await checkpoints.GetAsync(message.CheckpointUri, ct);
         var shard = BlobLayout.ShardTar(message.Dataset, message.ShardId);
         var shardName = $"{shard.Container}/{shard.Name}";
+        var captions = new ShardCaptions(options.Value.CaptionPolicy(), await ReadCaptionRowsAsync(message.Dataset, message.ShardId, ct));
         List<Data.Tokens.TokenRow> rows;
         try
         {
             await using var tar = await clients.Blob(shard).OpenReadAsync(cancellationToken: ct);
-            rows = await ShardTokenRows.ReadAsync(tar, shardName, tokenizer, options.Value.BatchSize, ct);
+            rows = await ShardTokenRows.ReadAsync(tar, shardName, tokenizer, captions, options.Value.BatchSize, ct);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -35,10 +38,25 @@ public sealed partial class TokenizeHandler(
         }
         if (rows.Count == 0) throw new InvalidDataException($"tokenize: shard {shardName} has no samples");
         var outcome = await store.PublishAsync(message.Dataset, tokenizer.Id, message.ShardId, rows, ct);
-        LogTokenized(message.Dataset, message.ShardId, tokenizer.Id, rows.Count, outcome, context.DequeueCount);
+        LogTokenized(message.Dataset, message.ShardId, tokenizer.Id, rows.Count, captions.Recaptions, captions.Policy.Source, outcome, context.DequeueCount);
+    }
+
+    // The captioning service's rows for the shard (shards/{dataset}/captions/{shard}.parquet); none yet is not an error.
+    private async Task<IReadOnlyList<CaptionRow>> ReadCaptionRowsAsync(string dataset, string shardId, CancellationToken ct)
+    {
+        try
+        {
+            var content = (await clients.Blob(BlobLayout.Captions(dataset, shardId)).DownloadContentAsync(ct)).Value.Content;
+            return await CaptionsParquet.ReadAsync(content.ToStream(), ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Tokenized {Dataset}/{ShardId} with {CheckpointId}: {Rows} rows, file {Outcome} (delivery {DequeueCount})")]
-    private partial void LogTokenized(string dataset, string shardId, string checkpointId, int rows, TokensStore.FileOutcome outcome, long dequeueCount);
+        Message = "Tokenized {Dataset}/{ShardId} with {CheckpointId}: {Rows} rows ({Recaptions} recaptions, captions {CaptionSource}), file {Outcome} (delivery {DequeueCount})")]
+    private partial void LogTokenized(string dataset, string shardId, string checkpointId, int rows, int recaptions, CaptionSource captionSource,
+        TokensStore.FileOutcome outcome, long dequeueCount);
 }

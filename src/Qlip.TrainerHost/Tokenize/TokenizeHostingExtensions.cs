@@ -18,7 +18,7 @@ public static class TokenizeHostingExtensions
         builder.Services.AddValidatedOptions<TokenizeOptions>(TokenizeOptions.SectionName);
         builder.Services.AddSingleton(services => new CheckpointCache<CheckpointTokenizer>(services.GetRequiredService<StorageClients>(),
             services.GetRequiredService<IOptions<TokenizeOptions>>().Value.ResolveCacheFolder(),
-            (id, directory) => new CheckpointTokenizer(id, directory, services.GetRequiredService<IOptions<TokenizeOptions>>().Value.Device),
+            (id, directory) => new CheckpointTokenizer(id, directory, services.GetRequiredService<IOptions<TokenizeOptions>>().Value.PipelineOptions()),
             services.GetRequiredService<ILogger<CheckpointCache<CheckpointTokenizer>>>()));
         builder.Services.AddSingleton<TokensStore>();
         builder.Services.AddSingleton<TokensExport>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Qlip.Data.Captions;
 
 namespace Qlip.TrainerHost.Tokenize;
 
@@ -12,6 +13,19 @@ public sealed class TokenizeOptions
 
     /// <summary>Torch device the encoder runs on: <c>cpu</c> or <c>cuda</c>.</summary>
     [Required] public string Device { get; set; } = "cpu";
+
+    /// <summary>Which caption a tokens row gets: <c>Original</c> (the recaption only where there is none, as for SA-1B),
+    /// <c>Recaption</c>, or <c>Mixed</c> (the recaption for <see cref="RecaptionRatio"/> of the keys).</summary>
+    public CaptionSource Captions { get; set; } = CaptionSource.Original;
+
+    /// <summary>For <see cref="CaptionSource.Mixed"/>: the fraction of keys that take the recaption.</summary>
+    [Range(0.0, 1.0)] public double RecaptionRatio { get; set; } = 0.5;
+
+    /// <summary>The caption policy these options describe.</summary>
+    public CaptionResolver CaptionPolicy() => new(Captions, RecaptionRatio);
+
+    /// <summary>How the worker's <see cref="Qlip.ML.Inference.QlipPipeline"/> runs: this device and batch size.</summary>
+    public Qlip.ML.Inference.QlipPipelineOptions PipelineOptions() => new() { Device = Device, BatchSize = BatchSize };
 
     /// <summary>Where downloaded checkpoints are kept (one folder per checkpoint id); default: a folder under the temp path.</summary>
     public string? CacheFolder { get; set; }
