@@ -59,6 +59,41 @@ public sealed class ShardIngestHandlerTests(AzuriteFixture azurite, FashionMnist
     }
 
     [Fact]
+    public async Task Parquet_only_shards_are_queued_and_ingested_but_a_tars_metadata_parquet_is_not()
+    {
+        // One folder: a Hugging Face-style parquet of real emoji (no tar beside it), and an img2dataset tar with its metadata parquet.
+        var folder = Directory.CreateTempSubdirectory("qlip-parquet-shards-").FullName;
+        try
+        {
+            var emoji = Qlip.Testing.Data.RealData.Emoji.Take(5).ToList();
+            await File.WriteAllBytesAsync(Path.Combine(folder, "train-00004-of-00005.parquet"),
+                await IngestInputs.HfParquetAsync(emoji.Select(e => (File.ReadAllBytes(e.ImagePath), Path.GetFileName(e.ImagePath), (string?)$"an emoji of {e.Name}"))));
+            File.Copy(shards.Tar(1), Path.Combine(folder, "00000001.tar"));
+            File.Copy(Path.ChangeExtension(shards.Tar(1), ".parquet"), Path.Combine(folder, "00000001.parquet"));
+            var dataset = $"pq-{Guid.NewGuid():N}"[..16];
+
+            var uploaded = await new ShardUploader(_clients, TimeProvider.System).AddAsync(dataset, [folder], CancellationToken.None);
+
+            Assert.Equal(["00000001.tar", "train-00004-of-00005.parquet"],
+                uploaded.Where(u => u.Queued).Select(u => Path.GetFileName(u.LocalPath)).Order(StringComparer.Ordinal));
+            Assert.Equal(3, uploaded.Count);
+            using var host = BuildHost(o => o.MaxPollingInterval = TimeSpan.FromMilliseconds(100));
+            await host.StartAsync();
+            var stats = new[] { "00000001", "00000004" }.Select(id => _clients.Blob(BlobLayout.ShardStats(dataset, id))).ToList();
+            await WaitUntilAsync(async () => (await Task.WhenAll(stats.Select(b => b.ExistsAsync()))).All(e => e.Value), "stats of both shards");
+            await host.StopAsync();
+            var parquetStats = ShardStats.Parse((await stats[1].DownloadContentAsync()).Value.Content.ToArray());
+            Assert.Equal((5, 5), (parquetStats.Count, parquetStats.Successes));
+            Assert.Equal(shards.Made.ShardSizes["00000001.tar"], ShardStats.Parse((await stats[0].DownloadContentAsync()).Value.Content.ToArray()).Successes);
+            Assert.Equal(0, (await _clients.Queue(StorageNames.Queues.Ingest).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_truncated_tar_ends_in_poison_after_five_deliveries_with_the_reason()
     {
         var whole = File.ReadAllBytes(shards.Tar(2));
