@@ -1,6 +1,8 @@
 using Qlip.Bench.Benchmarks;
 using Qlip.Bench.Ingest;
 using Qlip.Bench.Text;
+using Qlip.Bench.Tokenize;
+using Qlip.Bench.Training;
 
 namespace Qlip.Bench;
 
@@ -13,5 +15,7 @@ internal static class BenchmarkCatalog
         new TokenizerThroughputBenchmark(),
         new ModelThroughputBenchmark(),
         new MemoryBenchmark(),
+        new TokenizeThroughputBenchmark(),
+        new TrainingRunBenchmark(),
     ];
 }

@@ -36,13 +36,13 @@ internal sealed class MemoryBenchmark : IBenchmark
             var optimizer = optim.AdamW(model.parameters(), lr: 1e-4);
             model.train();
             var rss = new long[steps];
-            var start = Rss();
+            var start = ProcessMemory.Rss();
             for (var step = 0; step < steps; step++)
             {
                 optimizer.zero_grad();
                 TrainingStep.ForwardBackward(model, batch);
                 optimizer.step();
-                rss[step] = Rss();
+                rss[step] = ProcessMemory.Rss();
                 if ((step + 1) % 50 == 0) log.WriteLine($"step {step + 1}: RSS {rss[step] / 1048576.0:F1} MiB");
             }
             var afterWarmup = rss[warmup - 1];
@@ -52,20 +52,11 @@ internal sealed class MemoryBenchmark : IBenchmark
                 $"Preset `{preset}`, batch {batchSize}, {threads} threads, {steps} training steps (forward, backward, AdamW), " +
                 $"warm-up {warmup} steps.\n\n" +
                 $"| RSS before | after warm-up | at the end | peak | growth after warm-up |\n|---:|---:|---:|---:|---:|\n" +
-                $"| {Mib(start)} | {Mib(afterWarmup)} | {Mib(last)} | {Mib(peak)} | {100.0 * (last - afterWarmup) / afterWarmup:F2} % |");
+                $"| {ProcessMemory.Mib(start)} | {ProcessMemory.Mib(afterWarmup)} | {ProcessMemory.Mib(last)} | {ProcessMemory.Mib(peak)} | {100.0 * (last - afterWarmup) / afterWarmup:F2} % |");
         }
         finally
         {
             set_num_threads(defaultThreads);
         }
-    }
-
-    private static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F1} MiB");
-
-    // VmRSS of this process (kB in /proc/self/status).
-    private static long Rss()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }

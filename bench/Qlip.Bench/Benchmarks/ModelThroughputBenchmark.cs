@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Qlip.ML.Configs;
@@ -28,7 +27,6 @@ internal sealed class ModelThroughputBenchmark : IBenchmark
         var steps = args.Int("steps", 10);
         var warmup = args.Int("warmup", 3);
         var config = QlipPresets.Load(preset);
-        var defaultThreads = get_num_threads();
         manual_seed(0);
         using var model = new QlipModel(config);
         using var batch = BenchBatch.Create(config, batchSize);
@@ -38,27 +36,19 @@ internal sealed class ModelThroughputBenchmark : IBenchmark
         var table = new StringBuilder()
             .AppendLine("| threads | fp32 matmul GFLOP/s | fwd+bwd images/s | fwd+bwd GFLOP/s | fwd+bwd ratio | encode images/s | encode GFLOP/s | encode ratio |")
             .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        try
+        ThreadSweep.Run(threads, () =>
         {
-            foreach (var t in threads)
-            {
-                set_num_threads(t);
-                var peak = MatmulPeak.Measure();
-                model.train();
-                var train = Time(() => model.zero_grad(), () => TrainingStep.ForwardBackward(model, batch), warmup, steps);
-                model.eval();
-                var encode = Time(() => { }, () => Encode(model, batch), warmup, steps);
-                peak = Math.Max(peak, MatmulPeak.Measure()); // before and after: the better one is the machine's peak
-                log.WriteLine($"threads {t}: peak {peak / 1e9:F1} GFLOP/s, fwd+bwd {train * 1e3:F0} ms/step, encode {encode * 1e3:F0} ms/batch");
-                table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {t} | {peak / 1e9:F1} | {batchSize / train:F1} | {trainFlops / train / 1e9:F1} | {trainFlops / train / peak:F2} | " +
-                    $"{batchSize / encode:F1} | {encodeFlops / encode / 1e9:F1} | {encodeFlops / encode / peak:F2} |"));
-            }
-        }
-        finally
+            model.train();
+            var train = StepTimer.Median(() => TrainingStep.ForwardBackward(model, batch), warmup, steps, reset: () => model.zero_grad());
+            model.eval();
+            return (Train: train, Encode: StepTimer.Median(() => Encode(model, batch), warmup, steps));
+        }, (t, peak, time) =>
         {
-            set_num_threads(defaultThreads);
-        }
+            log.WriteLine($"threads {t}: peak {peak / 1e9:F1} GFLOP/s, fwd+bwd {time.Train * 1e3:F0} ms/step, encode {time.Encode * 1e3:F0} ms/batch");
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {t} | {peak / 1e9:F1} | {batchSize / time.Train:F1} | {trainFlops / time.Train / 1e9:F1} | {trainFlops / time.Train / peak:F2} | " +
+                $"{batchSize / time.Encode:F1} | {encodeFlops / time.Encode / 1e9:F1} | {encodeFlops / time.Encode / peak:F2} |"));
+        });
         return string.Create(CultureInfo.InvariantCulture,
             $"Preset `{preset}`, batch {batchSize}, text context {batch.ContextLength}; {model.parameters().Sum(p => p.numel()):N0} parameters. " +
             $"Forward FLOPs per pair (analytic, matmuls only): {QlipFlops.Forward(config, batch.ContextLength) / 1e6:F1} M; " +
@@ -71,21 +61,5 @@ internal sealed class ModelThroughputBenchmark : IBenchmark
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         model.Tokenize(batch.Pixels);
-    }
-
-    // Median seconds of `steps` calls of `body` after `warmup` untimed ones; `reset` runs untimed before each.
-    private static double Time(Action reset, Action body, int warmup, int steps)
-    {
-        for (var i = 0; i < warmup; i++) { reset(); body(); }
-        var times = new double[steps];
-        for (var i = 0; i < steps; i++)
-        {
-            reset();
-            var watch = Stopwatch.StartNew();
-            body();
-            times[i] = watch.Elapsed.TotalSeconds;
-        }
-        Array.Sort(times);
-        return times[steps / 2];
     }
 }
