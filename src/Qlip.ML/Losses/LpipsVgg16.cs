@@ -25,8 +25,6 @@ public sealed class LpipsVgg16 : nn.Module<Tensor, Tensor, Tensor>, IPerceptualL
     private static readonly float[] Shift = [-0.030f, -0.088f, -0.188f];
     private static readonly float[] Scale = [0.458f, 0.448f, 0.450f];
 
-    private static readonly Scalar NormEps = 1e-10.ToScalar();  // static: a temporary Scalar can be finalized mid-call
-
     private readonly DerivedTensor input_gain;   // (1, 3, 1, 1): CLIP-normalized → ScalingLayer output, one affine map
     private readonly DerivedTensor input_bias;   // (1, 3, 1, 1)
     private readonly Sequential net;
@@ -120,7 +118,7 @@ public sealed class LpipsVgg16 : nn.Module<Tensor, Tensor, Tensor>, IPerceptualL
     }
 
     // lpips.normalize_tensor: x / (‖x‖₂ over channels + 1e-10).
-    private static Tensor UnitNormalize(Tensor x) => x / x.square().sum(1, keepdim: true).sqrt().add(NormEps);
+    private static Tensor UnitNormalize(Tensor x) => x / x.square().sum(1, keepdim: true).sqrt().Plus(1e-10);
 
     // in = 2·(x·std + mean) − 1, then (in − shift)/scale = x·(2·std/scale) + (2·mean − 1 − shift)/scale.
     private static (Tensor Gain, Tensor Bias) InputAffine()

@@ -1,8 +1,8 @@
 using Qlip.ML.Losses;
+using Qlip.ML.Nn;
 using Qlip.ML.Training.Data;
 using Qlip.ML.Training.Optim;
 using Qlip.ML.Training.Schedules;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Training.Stage2;
@@ -11,7 +11,9 @@ namespace Qlip.ML.Training.Stage2;
 /// The stage-2 loss (spec §4): generator α_r·MSE + α_q·L_BSQ + α_p·perceptual + α_g·softplus(−D(x̂)), and on the same
 /// batch a discriminator step softplus(−D(x)) + softplus(D(x̂)) + [step % k == 0]·k·γ/2·R1 (StyleGAN2's lazy R1, k = 16).
 /// The discriminator steps first, inside <see cref="Compute"/>, on detached reconstructions; the generator's adversarial
-/// term then uses the updated D with its parameters out of the graph, and the trainer backpropagates the total.
+/// term then uses the updated D and the trainer backpropagates the total. That backward also leaves gradients on D's
+/// parameters, which D's own step zeroes before it uses them (toggling requires_grad instead corrupted D's weights at
+/// random on TorchSharp 0.107).
 /// Logged terms are unweighted: <c>mse bsq commit perceptual gan_g gan_d r1</c>, plus <c>r1_applied</c> (1 on steps
 /// that computed R1, else 0).
 /// </summary>
@@ -19,13 +21,6 @@ public sealed class QlipStage2Objective(
     QlipStage2Model model, QlipStage2Weights weights, QlipStage2Gan gan, IPerceptualLoss perceptual,
     GroupedOptimizer discriminatorOptimizer, ILrSchedule schedule, Device device) : IObjective<ImageTextBatch>
 {
-    // Kept alive for the run: a temporary Scalar can be finalized while the native call still reads it.
-    private readonly Scalar alphaR = weights.Reconstruction.ToScalar();
-    private readonly Scalar alphaQ = weights.Quantizer.ToScalar();
-    private readonly Scalar alphaP = weights.Perceptual.ToScalar();
-    private readonly Scalar alphaG = weights.Adversarial.ToScalar();
-    private readonly Scalar r1Weight = (gan.R1Gamma / 2 * gan.R1Every).ToScalar();
-
     /// <inheritdoc />
     public LossBreakdown Compute(ImageTextBatch batch, long step)
     {
@@ -37,8 +32,9 @@ public sealed class QlipStage2Objective(
         var perceptualDistance = perceptual.Compute(reconstructions, pixels);
         var adversarial = step >= gan.Start;
         var (ganD, r1, r1Applied) = adversarial ? DiscriminatorStep(pixels, reconstructions.detach(), step) : (Zero(), Zero(), false);
-        var ganG = adversarial ? AdversarialLoss.Generator(FakeLogitsWithoutDiscriminatorGrad(reconstructions)) : Zero();
-        var total = mse.mul(alphaR) + bsq.mul(alphaQ) + perceptualDistance.mul(alphaP) + ganG.mul(alphaG);
+        var ganG = adversarial ? AdversarialLoss.Generator(model.Discriminator.call(reconstructions)) : Zero();
+        var total = mse.Times(weights.Reconstruction) + bsq.Times(weights.Quantizer) + perceptualDistance.Times(weights.Perceptual)
+            + ganG.Times(weights.Adversarial);
         return new LossBreakdown(total, new Dictionary<string, Tensor>
         {
             ["mse"] = mse,
@@ -62,26 +58,11 @@ public sealed class QlipStage2Objective(
         var fakeLogits = model.Discriminator.call(fakes);                       // (B, 1, P, P)
         var loss = AdversarialLoss.Discriminator(realLogits, fakeLogits);
         var r1 = applyR1 ? AdversarialLoss.R1Penalty(realLogits, reals) : Zero();
-        (applyR1 ? loss + r1.mul(r1Weight) : loss).backward();
+        (applyR1 ? loss + r1.Times(gan.R1Gamma / 2 * gan.R1Every) : loss).backward();
         discriminatorOptimizer.Step();
         discriminatorOptimizer.ZeroGrad();
         return (loss.detach(), r1.detach(), applyR1);
     }
 
     private Tensor Zero() => tensor(0f, device: device);
-
-    // The generator's term must not leave gradients on D (its optimizer zeroes them anyway; this skips the work).
-    private Tensor FakeLogitsWithoutDiscriminatorGrad(Tensor reconstructions)
-    {
-        var parameters = model.Discriminator.parameters().ToList();
-        foreach (var p in parameters) p.requires_grad = false;
-        try
-        {
-            return model.Discriminator.call(reconstructions);
-        }
-        finally
-        {
-            foreach (var p in parameters) p.requires_grad = true;
-        }
-    }
 }

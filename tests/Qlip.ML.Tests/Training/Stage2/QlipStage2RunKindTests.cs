@@ -73,6 +73,26 @@ public sealed class QlipStage2RunKindTests(Stage1RunFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task With_a_weights_file_the_perceptual_term_is_LPIPS_and_the_report_says_so()
+    {
+        var weights = Path.Combine(fixture.Root, "lpips_vgg.safetensors");
+        Losses.LpipsWeightsFile.Write(weights);
+        var spec = new RunSpec("s2-lpips", QlipStage2RunKind.KindName, "tiny")
+        {
+            MaxSteps = 1,
+            Hyperparameters = Small(("init_run", Stage1RunFixture.Stage1Run), ("perceptual_weights", weights)),
+        };
+        var folder = Path.Combine(fixture.Root, spec.RunId);
+        var metrics = new RecordingMetricsSink();
+        await RunKinds.Create().Get(spec.Kind).RunAsync(spec, fixture.Environment(folder, metrics), CancellationToken.None);
+
+        var perceptual = metrics.Rows.Single(r => r.Kind == MetricsRow.Train).Values["loss/perceptual"];
+        Assert.True(perceptual > 0 && double.IsFinite(perceptual), $"perceptual {perceptual}");
+        using var report = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, RunReport.JsonFile)));
+        Assert.Equal("LPIPS-VGG16 (weights from lpips_vgg.safetensors)", report.RootElement.GetProperty("notes").GetProperty("perceptual network").GetString());
+    }
+
+    [Fact]
     public void The_stage2_model_has_no_text_tower_and_a_frozen_encoder_in_eval_mode()
     {
         using var model = new QlipStage2Model(QlipPresets.Load("tiny"), new PatchDiscriminatorConfig { BaseChannels = 16 });
