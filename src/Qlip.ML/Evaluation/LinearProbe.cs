@@ -34,7 +34,7 @@ public sealed class LinearProbe : IDisposable
         for (var step = 0; step < steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            var loss = F.cross_entropy(z.matmul(w) + b, y) + w.square().sum().Times(l2);
+            var loss = F.cross_entropy(z.matmul(w).Plus(b), y).Plus(w.Squared().sum().Times(l2));
             loss.backward();
             optimizer.Step();
             optimizer.ZeroGrad();
@@ -48,7 +48,7 @@ public sealed class LinearProbe : IDisposable
     {
         using var scope = NewDisposeScope();
         var z = (features.to_type(ScalarType.Float32) - mean) / std;
-        return (z.matmul(weight) + bias).argmax(1).MoveToOuterDisposeScope();
+        return z.matmul(weight).Plus(bias).argmax(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Top-1 accuracy on features (N, D) and labels (N).</summary>

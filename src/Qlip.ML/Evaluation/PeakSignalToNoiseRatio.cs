@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using static TorchSharp.torch;
 
 namespace Qlip.ML.Evaluation;
@@ -15,7 +16,7 @@ public static class PeakSignalToNoiseRatio
         ImageBatchChecks.SameShape(original, reconstruction);
         using var scope = NewDisposeScope();
         var diff = original.to_type(ScalarType.Float64) - reconstruction.to_type(ScalarType.Float64);
-        var mse = diff.square().flatten(1).mean([1L]);                    // (B)
+        var mse = diff.Squared().flatten(1).mean([1L]);                    // (B)
         return mse.data<double>().ToArray().Select(m => 10 * Math.Log10(dataRange * dataRange / m)).ToArray();
     }
 

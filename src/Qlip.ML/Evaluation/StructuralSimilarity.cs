@@ -36,7 +36,7 @@ public static class StructuralSimilarity
         var covXY = Blur(x * y) - muX * muY;
         var c1 = Math.Pow(K1 * dataRange, 2);
         var c2 = Math.Pow(K2 * dataRange, 2);
-        var map = (muX * muY).Times(2L).Plus(c1) * covXY.Times(2L).Plus(c2) / ((muX * muX + muY * muY).Plus(c1) * (varX + varY).Plus(c2));
+        var map = (muX * muY).Times(2L).Plus(c1) * covXY.Times(2L).Plus(c2) / ((muX * muX).Plus(muY * muY).Plus(c1) * varX.Plus(varY).Plus(c2));
         return map.flatten(1).mean([1L]).data<double>().ToArray();
     }
 

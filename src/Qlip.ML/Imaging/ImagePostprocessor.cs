@@ -23,7 +23,7 @@ public sealed class ImagePostprocessor(ImagePreprocessConfig config)
         shape[channelDim] = 3;
         var mean = tensor(Config.Mean.ToArray(), device: pixels.device).view(shape);
         var std = tensor(Config.Std.ToArray(), device: pixels.device).view(shape);
-        return pixels.to(ScalarType.Float32).mul(std).add(mean).Between(0, 1).MoveToOuterDisposeScope();
+        return pixels.to(ScalarType.Float32).mul(std).Plus(mean).Between(0, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>8-bit RGB images from a (B, 3, H, W) batch (rounded to the nearest level).</summary>

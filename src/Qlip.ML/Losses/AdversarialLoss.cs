@@ -11,7 +11,7 @@ public static class AdversarialLoss
 {
     /// <summary>Discriminator: E[softplus(−D(x))] + E[softplus(D(x̂))], from real and fake logits of any shape.</summary>
     public static Tensor Discriminator(Tensor realLogits, Tensor fakeLogits) =>
-        Activations.Softplus(realLogits.neg()).mean() + Activations.Softplus(fakeLogits).mean();
+        Activations.Softplus(realLogits.neg()).mean().Plus(Activations.Softplus(fakeLogits).mean());
 
     /// <summary>Generator: E[softplus(−D(x̂))] (non-saturating: strong gradients while D rejects x̂).</summary>
     public static Tensor Generator(Tensor fakeLogits) => Activations.Softplus(fakeLogits.neg()).mean();
@@ -24,6 +24,6 @@ public static class AdversarialLoss
     public static Tensor R1Penalty(Tensor realLogits, Tensor reals)
     {
         var grad = autograd.grad([realLogits.sum()], [reals], retain_graph: true, create_graph: true)[0]; // (B, C, H, W); D's loss still backpropagates through realLogits
-        return grad.square().sum([1, 2, 3]).mean();
+        return grad.Squared().sum([1, 2, 3]).mean();
     }
 }

@@ -41,7 +41,7 @@ public static class BsqEntropyLoss
         return new BsqEntropy(perSample, codebook);
     }
 
-    private static Tensor BitEntropy(Tensor p) => Entr(p.Plus(Eps)) + Entr(p.From(1).Plus(Eps));
+    private static Tensor BitEntropy(Tensor p) => Entr(p.Plus(Eps)).Plus(Entr(p.From(1).Plus(Eps)));
 
     private static Tensor Entr(Tensor x) => -x * x.log();
 }

@@ -8,5 +8,5 @@ public static class CommitmentLoss
 {
     /// <summary>The commitment loss (rank 0) pulling <paramref name="z"/> (…, L) towards its fixed code <paramref name="zq"/>.</summary>
     public static Tensor Compute(Tensor zq, Tensor z, double beta) =>
-        (zq.detach() - z).square().sum(-1).mean().Times(beta);
+        (zq.detach() - z).Squared().sum(-1).mean().Times(beta);
 }

@@ -12,6 +12,6 @@ public static class ContrastiveLoss
         var labels = ScalarOperands.Range(logitsPerImage.shape[0], logitsPerImage.device);
         var imageToText = nn.functional.cross_entropy(logitsPerImage, labels);
         var textToImage = nn.functional.cross_entropy(logitsPerImage.t(), labels);
-        return (imageToText + textToImage).Over(2);
+        return imageToText.Plus(textToImage).Over(2);
     }
 }

@@ -103,22 +103,22 @@ public sealed class LpipsVgg16 : nn.Module<Tensor, Tensor, Tensor>, IPerceptualL
     /// <summary>Per-image LPIPS distance (B) between two (B, 3, H, W) batches of CLIP-normalized images.</summary>
     public override Tensor forward(Tensor x0, Tensor x1)
     {
-        var h0 = x0 * input_gain.Like(x0) + input_bias.Like(x0);   // (B, 3, H, W), ScalingLayer space
-        var h1 = x1 * input_gain.Like(x1) + input_bias.Like(x1);
+        var h0 = (x0 * input_gain.Like(x0)).Plus(input_bias.Like(x0));   // (B, 3, H, W), ScalingLayer space
+        var h1 = (x1 * input_gain.Like(x1)).Plus(input_bias.Like(x1));
         Tensor? total = null;
         for (var s = 0; s < slices.Length; s++)
         {
             h0 = slices[s].call(h0);                                   // (B, C_s, H/2^s, W/2^s)
             h1 = slices[s].call(h1);
-            var diff = (UnitNormalize(h0) - UnitNormalize(h1)).square();
+            var diff = (UnitNormalize(h0) - UnitNormalize(h1)).Squared();
             var layer = lins[s].call(diff).mean([1, 2, 3]);            // (B): 1×1 conv to one channel, spatial mean
-            total = total is null ? layer : total + layer;
+            total = total is null ? layer : total.Plus(layer);
         }
         return total!;                                                 // (B)
     }
 
     // lpips.normalize_tensor: x / (‖x‖₂ over channels + 1e-10).
-    private static Tensor UnitNormalize(Tensor x) => x / x.square().sum(1, keepdim: true).sqrt().Plus(1e-10);
+    private static Tensor UnitNormalize(Tensor x) => x / x.Squared().sum(1, keepdim: true).sqrt().Plus(1e-10);
 
     // in = 2·(x·std + mean) − 1, then (in − shift)/scale = x·(2·std/scale) + (2·mean − 1 − shift)/scale.
     private static (Tensor Gain, Tensor Bias) InputAffine()

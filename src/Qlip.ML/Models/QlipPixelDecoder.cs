@@ -42,7 +42,7 @@ public sealed class QlipPixelDecoder : nn.Module<Tensor, Tensor>
     /// <summary>Decoder input (B, N, D') → image (B, C, H, W) in CLIP-normalized space.</summary>
     public override Tensor forward(Tensor x)
     {
-        var h = encoder.call(x + position_embeddings, null); // (B, N, D')
+        var h = encoder.call(x.Plus(position_embeddings), null); // (B, N, D')
         var pixels = conv_out.call(ffn.call(norm.call(h)));  // (B, N, C·p²)
         return Unpatchify(pixels);                           // (B, C, H, W)
     }

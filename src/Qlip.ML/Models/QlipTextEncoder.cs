@@ -53,6 +53,6 @@ public sealed class QlipTextEncoder : nn.Module<Tensor, Tensor?, QlipTextOutput>
         if (attentionMask is null) return causal;
         var padding = zeros(ids.shape[0], 1, 1, t, dtype, ids.device)
             .FilledWhere(attentionMask.EqualTo(0).view(ids.shape[0], 1, 1, t), min);    // (B, 1, 1, T)
-        return causal + padding;                                                   // (B, 1, T, T)
+        return causal.Plus(padding);                                                  // (B, 1, T, T)
     }
 }

@@ -21,5 +21,5 @@ public static class Activations
     public static Tensor LeakyRelu(Tensor x, double slope) => x.maximum(x.Times(slope));
 
     /// <summary>softplus(x) = log(1 + eˣ), computed as relu(x) + log1p(e^−|x|) so it never overflows.</summary>
-    public static Tensor Softplus(Tensor x) => nn.functional.relu(x) + x.abs().neg().exp().log1p();
+    public static Tensor Softplus(Tensor x) => nn.functional.relu(x).Plus(x.abs().neg().exp().log1p());
 }

@@ -57,7 +57,7 @@ public sealed class Attention : nn.Module<Tensor, Tensor?, Tensor>
             k = rope.Rotate(k, ropeShift);
         }
         var scores = q.matmul(k.transpose(-2, -1));       // (B, H, N, N)
-        if (mask is not null) scores = scores + mask;
+        if (mask is not null) scores = scores.Plus(mask);
         var weights = nn.functional.softmax(scores, -1);
         var o = weights.matmul(v).transpose(1, 2).reshape(b, n, d); // (B, N, D)
         if (inner_attn_ln is not null) o = inner_attn_ln.call(o);

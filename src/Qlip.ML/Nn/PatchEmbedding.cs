@@ -32,6 +32,6 @@ public sealed class PatchEmbedding : nn.Module<Tensor, Tensor>
         var patches = patch_embedding.call(pixels).flatten(2).transpose(1, 2); // (B, N, D)
         var cls = class_embedding.expand(b, 1, -1);                            // (B, 1, D)
         var tokens = cat([cls, patches], 1);                                   // (B, N+1, D)
-        return tokens + position_embedding.weight!;                           // (B, N+1, D)
+        return tokens.Plus(position_embedding.weight!);                           // (B, N+1, D)
     }
 }

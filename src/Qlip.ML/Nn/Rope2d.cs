@@ -42,7 +42,7 @@ public sealed class Rope2d : nn.Module<Tensor, Tensor>
     /// <summary>Rotates <paramref name="x"/> (…, g², head_dim): x·cos + rotate_half(x)·sin.</summary>
     public override Tensor forward(Tensor x)
     {
-        return x * freqs_cos.Like(x) + RotateHalf(x) * freqs_sin.Like(x);
+        return (x * freqs_cos.Like(x)).Plus(RotateHalf(x) * freqs_sin.Like(x));
     }
 
     /// <summary>The cos table (g², head_dim), the reference's <c>freqs_cos</c>.</summary>

@@ -13,6 +13,21 @@ namespace Qlip.ML.Nn;
 /// </summary>
 public static class ScalarOperands
 {
+    /// <summary>
+    /// 1, alive for the process: TorchSharp's own <c>Tensor + Tensor</c> and <c>add_(Scalar)</c> make a temporary
+    /// alpha = 1, so additions pass this one instead.
+    /// </summary>
+    public static readonly Scalar One = 1.ToScalar();
+
+    /// <summary>a + b.</summary>
+    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
+
+    /// <summary>x² elementwise (TorchSharp's <c>square</c> makes a temporary exponent; x·x is what pow(x, 2) computes).</summary>
+    public static Tensor Squared(this Tensor x) => x.mul(x);
+
+    /// <summary>The value of a one-element tensor as a double (TorchSharp's <c>ToDouble</c> goes through a temporary Scalar).</summary>
+    public static double Value(this Tensor x) => x.detach().cpu().to_type(ScalarType.Float64).item<double>();
+
     /// <summary>x · v.</summary>
     public static Tensor Times(this Tensor x, double v)
     {
@@ -45,7 +60,7 @@ public static class ScalarOperands
     public static Tensor Plus(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.add(s);
+        return x.add(s, One);
     }
 
     /// <summary>x − v.</summary>
@@ -66,7 +81,7 @@ public static class ScalarOperands
     public static Tensor From(this Tensor x, double v)
     {
         using var s = v.ToScalar();
-        return x.neg().add_(s);
+        return x.neg().add_(s, One);
     }
 
     /// <summary>x == v, elementwise.</summary>
@@ -108,8 +123,9 @@ public static class ScalarOperands
     /// <summary>0, 1, …, n − 1 as int64 (or <paramref name="dtype"/>).</summary>
     public static Tensor Range(long n, Device? device = null, ScalarType dtype = ScalarType.Int64)
     {
+        using var start = 0.ToScalar();
         using var stop = n.ToScalar();
-        return arange(stop, dtype, device);
+        return arange(start, stop, One, dtype, device);
     }
 
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>

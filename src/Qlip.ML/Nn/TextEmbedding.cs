@@ -24,6 +24,6 @@ public sealed class TextEmbedding : nn.Module<Tensor, Tensor>
     {
         var t = ids.shape[1];
         var positions = position_embedding.weight!.narrow(0, 0, t); // (T, D)
-        return token_embedding.call(ids) + positions;              // (B, T, D)
+        return token_embedding.call(ids).Plus(positions);              // (B, T, D)
     }
 }

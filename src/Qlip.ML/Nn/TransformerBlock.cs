@@ -26,7 +26,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor?, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x, Tensor? mask)
     {
-        x = x + self_attn.call(layer_norm1.call(x), mask); // (B, N, D)
-        return x + mlp.call(layer_norm2.call(x));          // (B, N, D)
+        x = x.Plus(self_attn.call(layer_norm1.call(x), mask)); // (B, N, D)
+        return x.Plus(mlp.call(layer_norm2.call(x)));         // (B, N, D)
     }
 }

@@ -39,12 +39,12 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
     public override BsqOutput forward(Tensor z)
     {
         var zhat = Sign(z);                                  // (B, N, L) ±1
-        var zq = (z + (zhat - z).detach()).Times(CodeScale);     // straight-through: dzq/dz = CodeScale·I
+        var zq = z.Plus((zhat - z).detach()).Times(CodeScale);     // straight-through: dzq/dz = CodeScale·I
         var entropy = config.PersampleEntropyCompute == "group"
             ? BsqEntropyLoss.Group(z, group_codebook.Like(z), config.InvTemperature)
             : BsqEntropyLoss.Analytical(z, config.InvTemperature, CodeScale);
         var commitment = CommitmentLoss.Compute(zq, z, config.Beta);
-        var loss = commitment + (entropy.PerSample.Times(config.Gamma0) - entropy.Codebook.Times(config.Gamma1)).Over(config.InvTemperature);
+        var loss = commitment.Plus((entropy.PerSample.Times(config.Gamma0) - entropy.Codebook.Times(config.Gamma1)).Over(config.InvTemperature));
         return new BsqOutput(zq, Indices(z), GroupIndices(z), loss, commitment, entropy.PerSample, entropy.Codebook);
     }
 
@@ -81,7 +81,7 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
     {
         var size = 1L << config.GroupSize;
         var offsets = ScalarOperands.Range(config.Groups, groupIds.device).Times(size);
-        var counts = (groupIds.reshape(-1, config.Groups) + offsets).flatten().bincount(null, config.Groups * size);
+        var counts = groupIds.reshape(-1, config.Groups).Plus(offsets).flatten().bincount(null, config.Groups * size);
         return counts.view(config.Groups, size).IsPositive().to_type(ScalarType.Float32).mean([1]);
     }
 

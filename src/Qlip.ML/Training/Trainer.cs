@@ -124,8 +124,8 @@ public sealed class Trainer<TBatch>
             using var batch = data.Next(ct);
             waitTicks += Stopwatch.GetTimestamp() - waitStart;
             var loss = run.Objective.Compute(batch, step);
-            Accumulate(values, "loss", loss.Total.ToDouble());
-            foreach (var (name, term) in loss.Terms) Accumulate(values, $"loss/{name}", term.ToDouble());
+            Accumulate(values, "loss", loss.Total.Value());
+            foreach (var (name, term) in loss.Terms) Accumulate(values, $"loss/{name}", term.Value());
             if (values.Values.Any(v => !double.IsFinite(v))) Fail(run, step, values);
             var total = options.GradAccumulation == 1 ? loss.Total : loss.Total.Over(options.GradAccumulation);
             total.backward();

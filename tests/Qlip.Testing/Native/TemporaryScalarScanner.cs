@@ -28,7 +28,7 @@ public static class TemporaryScalarScanner
         foreach (var method in DeclaredMethods(type))
         foreach (var callee in Callees(method))
         {
-            if (IsImplicitScalar(callee) || (IsTorchSharp(callee) && TakesNumber(callee) && MakesScalar(callee)))
+            if (IsImplicitScalar(callee) || (IsTorchSharp(callee) && MakesScalar(callee)))
                 found.Add($"{type.FullName}::{method.Name} → {callee.DeclaringType?.Name}.{callee.Name}({string.Join(", ", callee.GetParameters().Select(p => p.ParameterType.Name))})");
         }
         return found;
@@ -55,7 +55,7 @@ public static class TemporaryScalarScanner
         foreach (var callee in Callees(method))
         {
             if (IsImplicitScalar(callee) || callee.Name == "ToScalar" ||
-                (depth < 2 && IsTorchSharp(callee) && TakesNumber(callee) && MakesScalar(callee, depth + 1)))
+                (depth < 2 && IsTorchSharp(callee) && MakesScalar(callee, depth + 1)))
             {
                 result = true;
                 break;

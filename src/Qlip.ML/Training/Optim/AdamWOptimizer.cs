@@ -1,3 +1,4 @@
+using Qlip.ML.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public sealed class AdamWOptimizer : AdamMomentsOptimizer
         using var eps = Eps.ToScalar();
         using var step = (-group.Lr / c1).ToScalar();
         if (group.WeightDecay != 0) param.mul_(decay);
-        var denom = v.sqrt().div_(sqrtC2).add_(eps);   // √v̂ + ε
+        var denom = v.sqrt().div_(sqrtC2).add_(eps, ScalarOperands.One);   // √v̂ + ε
         param.addcdiv_(m, denom, value: step);          // w ← w − lr·m̂/(√v̂ + ε)
     }
 }

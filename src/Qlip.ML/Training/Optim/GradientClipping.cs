@@ -17,7 +17,7 @@ public static class GradientClipping
         {
             var grad = p.grad;
             if (grad is null) continue;
-            sumOfSquares += grad.to_type(ScalarType.Float64).square().sum().item<double>();
+            sumOfSquares += grad.to_type(ScalarType.Float64).Squared().sum().item<double>();
         }
         return Math.Sqrt(sumOfSquares);
     }

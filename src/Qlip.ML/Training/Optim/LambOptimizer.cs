@@ -25,7 +25,7 @@ public sealed class LambOptimizer : AdamMomentsOptimizer
         using var eps = Eps.ToScalar();
         using var weightDecay = group.WeightDecay.ToScalar();
         using var lr = group.Lr.ToScalar();
-        var r = m.Over(c1) / v.Over(c2).sqrt_().add_(eps);    // m̂/(√v̂ + ε)
+        var r = m.Over(c1) / v.Over(c2).sqrt_().add_(eps, ScalarOperands.One);    // m̂/(√v̂ + ε)
         if (group.WeightDecay != 0) r.add_(param, alpha: weightDecay);
         var weightNorm = param.norm();
         var updateNorm = r.norm();

@@ -29,7 +29,7 @@ public sealed class QlipStage1Objective(QlipModel model, QlipStage1Weights weigh
         var align = ContrastiveLoss.Compute(logitsPerImage);
         var commitment = output.Vision.Quantizer.Commitment;
         var bsq = output.Vision.Quantizer.Loss - commitment;                        // (γ0·H_ps − γ1·H_cb)/τ
-        var total = mse.Times(weights.Reconstruction) + bsq.Times(weights.Quantizer) + align.Times(weights.Alignment) + commitment.Times(weights.Commitment);
+        var total = mse.Times(weights.Reconstruction).Plus(bsq.Times(weights.Quantizer)).Plus(align.Times(weights.Alignment)).Plus(commitment.Times(weights.Commitment));
         return new LossBreakdown(total, new Dictionary<string, Tensor>
         {
             ["mse"] = mse,

@@ -33,8 +33,8 @@ public sealed class QlipStage2Objective(
         var adversarial = step >= gan.Start;
         var (ganD, r1, r1Applied) = adversarial ? DiscriminatorStep(pixels, reconstructions.detach(), step) : (Zero(), Zero(), false);
         var ganG = adversarial ? AdversarialLoss.Generator(model.Discriminator.call(reconstructions)) : Zero();
-        var total = mse.Times(weights.Reconstruction) + bsq.Times(weights.Quantizer) + perceptualDistance.Times(weights.Perceptual)
-            + ganG.Times(weights.Adversarial);
+        var total = mse.Times(weights.Reconstruction).Plus(bsq.Times(weights.Quantizer)).Plus(perceptualDistance.Times(weights.Perceptual))
+            .Plus(ganG.Times(weights.Adversarial));
         return new LossBreakdown(total, new Dictionary<string, Tensor>
         {
             ["mse"] = mse,
@@ -58,7 +58,7 @@ public sealed class QlipStage2Objective(
         var fakeLogits = model.Discriminator.call(fakes);                       // (B, 1, P, P)
         var loss = AdversarialLoss.Discriminator(realLogits, fakeLogits);
         var r1 = applyR1 ? AdversarialLoss.R1Penalty(realLogits, reals) : Zero();
-        (applyR1 ? loss + r1.Times(gan.R1Gamma / 2 * gan.R1Every) : loss).backward();
+        (applyR1 ? loss.Plus(r1.Times(gan.R1Gamma / 2 * gan.R1Every)) : loss).backward();
         discriminatorOptimizer.Step();
         discriminatorOptimizer.ZeroGrad();
         return (loss.detach(), r1.detach(), applyR1);
