@@ -91,18 +91,21 @@ internal static class DemoReport
     private static void Counts(StringBuilder md, DemoSummary summary)
     {
         md.AppendLine("## Pipeline counts").AppendLine();
-        md.AppendLine("| data set | shards ingested | samples | kept (with image) | rejected | need a caption | tokenized |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| data set | shards ingested | samples | kept (with image) | rejected | need a caption | recaptioned | tokenized |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var d in summary.Datasets)
         {
             var tokens = summary.Tokens.FirstOrDefault(t => t.Dataset == d.Dataset)?.Rows ?? 0;
-            md.AppendLine(Inv, $"| {d.Dataset} | {d.DoneShards}/{d.Shards} | {d.Samples:N0} | {d.Successes:N0} | {d.Rejected.Values.Sum():N0} | {d.NeedsCaption:N0} | {tokens:N0} |");
+            md.AppendLine(Inv, $"| {d.Dataset} | {d.DoneShards}/{d.Shards} | {d.Samples:N0} | {d.Successes:N0} | {d.Rejected.Values.Sum():N0} | " +
+                               $"{d.NeedsCaption:N0} | {summary.Captioned.GetValueOrDefault(d.Dataset):N0} | {tokens:N0} |");
         }
         var reasons = summary.Datasets.SelectMany(d => d.Rejected.Select(r => (d.Dataset, r.Key, r.Value))).ToList();
         md.AppendLine().AppendLine("Rejected samples by reason: " + (reasons.Count == 0
             ? "none."
             : string.Join(", ", reasons.Select(r => $"`{r.Key}` {r.Value:N0} ({r.Dataset})")) + "."));
-        md.AppendLine("(`duplicate_image` is the exact dedup across the data set: the same source bytes, by sha256, are kept once.)");
+        md.AppendLine("(`duplicate_image` is the exact dedup across the data set: the same source bytes, by sha256, are kept once.) " +
+                      "Samples that arrived without a caption (the SA-1B layout has none) were recaptioned by the `zeroshot` backend: the " +
+                      "stage-1 checkpoint ranks the ImageNet-1k class names with prompt templates (`shards/{dataset}/captions/`).");
         md.AppendLine();
     }
 

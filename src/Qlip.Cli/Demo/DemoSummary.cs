@@ -18,6 +18,9 @@ internal sealed record DemoSummary(
 
     public IReadOnlyList<DatasetTokens> Tokens { get; init; } = [];
 
+    /// <summary>Samples with a caption from the recaptioning service, by data set.</summary>
+    public IReadOnlyDictionary<string, long> Captioned { get; init; } = new Dictionary<string, long>();
+
     /// <summary>What the demo could not do in this build, said plainly in the report.</summary>
     public IReadOnlyList<string> Gaps { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Qlip.Cli.Commands;
@@ -12,7 +13,7 @@ namespace Qlip.Cli.Demo;
 /// Every worker host's handlers (<see cref="WorkerCatalog"/>) running in this process for the whole demo, as
 /// <c>qlip workers all</c> would: the demo only puts messages on queues and waits for them to be consumed.
 /// </summary>
-internal sealed class DemoWorkers(IHost host, StorageClients clients) : IAsyncDisposable
+internal sealed class DemoWorkers(IHost host, StorageClients clients, IReadOnlyList<string> queues) : IAsyncDisposable
 {
     // The queue each in-process worker consumes.
     private static readonly IReadOnlyDictionary<string, string> WorkerQueues = new Dictionary<string, string>
@@ -23,20 +24,25 @@ internal sealed class DemoWorkers(IHost host, StorageClients clients) : IAsyncDi
         ["train"] = StorageNames.Queues.TrainRuns,
     };
 
-    public static async Task<DemoWorkers> StartAsync(StorageClients clients, bool verbose, CancellationToken ct)
+    /// <summary>Starts the named workers of <see cref="WorkerCatalog"/> with extra <paramref name="settings"/> (e.g. the caption checkpoint).</summary>
+    public static async Task<DemoWorkers> StartAsync(StorageClients clients, bool verbose, IEnumerable<string> workers,
+        IReadOnlyDictionary<string, string?> settings, CancellationToken ct)
     {
+        var names = workers.ToList();
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddQlipDefaults();
         // Retries are expected (and counted in the report); only errors interrupt the progress display.
         if (!verbose) builder.Logging.SetMinimumLevel(LogLevel.Error);
-        foreach (var register in WorkerCatalog.Workers.Values) register(builder);
+        foreach (var name in names) WorkerCatalog.Workers[name](builder);
         var host = builder.Build();
         await host.StartAsync(ct);
-        return new DemoWorkers(host, clients);
+        return new DemoWorkers(host, clients, [.. names.Select(w => WorkerQueues[w])]);
     }
 
-    /// <summary>The queues consumed in this process.</summary>
-    public static IReadOnlyList<string> Queues => [.. WorkerCatalog.Workers.Keys.Select(w => WorkerQueues[w])];
+    /// <summary>Waits until this host's queues stay empty for three polls (or <paramref name="timeout"/>); returns what is left.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> DrainAsync(string what, TimeSpan timeout, CancellationToken ct) =>
+        await DrainAsync(what, queues, timeout, ct);
 
     /// <summary>Waits until <paramref name="queues"/> stay empty for three polls (or <paramref name="timeout"/>); returns what is left.</summary>
     public async Task<IReadOnlyDictionary<string, long>> DrainAsync(string what, IReadOnlyList<string> queues, TimeSpan timeout, CancellationToken ct)

@@ -46,6 +46,7 @@ public sealed class DemoReportTests : IDisposable
         {
             StartedAt = new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero), Machine = "2 CPU cores, load average 3.1 at the start",
             Elapsed = TimeSpan.FromMinutes(3.25), Stage1 = stage1, Tokens = tokens, Gaps = ["Stage 2 is not part of this build's demo."],
+            Captioned = new Dictionary<string, long> { ["clipart-sa1b"] = 95 },
         };
 
     [Fact]
@@ -91,8 +92,8 @@ public sealed class DemoReportTests : IDisposable
         Assert.Contains("- **calibration**: `alpha_r` 7.5, `plateau_mse` 0.52", md);
         Assert.Contains("- **loss weights**: `alpha_r` = 7.5\n", md.ReplaceLineEndings("\n"));
         Assert.Contains("![loss_curves.png](figures/s1/loss_curves.png)", md);
-        Assert.Contains("| fmnist-train | 4/4 | 2,000 | 1,996 | 4 | 0 | 1,996 |", md);
-        Assert.Contains("| clipart-sa1b | 1/1 | 100 | 100 | 0 | 100 | 0 |", md);
+        Assert.Contains("| fmnist-train | 4/4 | 2,000 | 1,996 | 4 | 0 | 0 | 1,996 |", md);
+        Assert.Contains("| clipart-sa1b | 1/1 | 100 | 100 | 0 | 100 | 95 | 0 |", md);
         Assert.Contains("`duplicate_image` 4 (fmnist-train)", md);
         Assert.Contains("pq.read_table(\"tokens/fmnist-test.parquet\")", md);
         Assert.Contains("| ingest | 2,900 samples | 29.0 s | 100 samples/s |", md);
