@@ -118,7 +118,9 @@ public sealed class LpipsVgg16 : nn.Module<Tensor, Tensor, Tensor>, IPerceptualL
     }
 
     // lpips.normalize_tensor: x / (‖x‖₂ over channels + 1e-10).
-    private static Tensor UnitNormalize(Tensor x) => x / x.Squared().sum(1, keepdim: true).sqrt().Plus(1e-10);
+    // The 1e-20 under the root keeps the gradient finite where a position's features are all zero (every ReLU off):
+    // d√s/ds is infinite at s = 0 and 0·∞ made the stage-2 generator's gradients NaN; the value moves by < 1e-10.
+    private static Tensor UnitNormalize(Tensor x) => x / x.Squared().sum(1, keepdim: true).Plus(1e-20).sqrt().Plus(1e-10);
 
     // in = 2·(x·std + mean) − 1, then (in − shift)/scale = x·(2·std/scale) + (2·mean − 1 − shift)/scale.
     private static (Tensor Gain, Tensor Bias) InputAffine()

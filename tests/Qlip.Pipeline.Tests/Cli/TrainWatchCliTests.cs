@@ -37,6 +37,7 @@ public sealed class TrainWatchCliTests(AzuriteFixture azurite)
         await table.UpsertEntityAsync(row);
 
         Assert.True(watch.Process.WaitForExit(TimeSpan.FromSeconds(60)), $"watch did not exit: {watch.Stdout}{watch.Stderr}");
+        watch.Process.WaitForExit();  // the timed overload returns before the async stdout reader has its last lines
         Assert.Equal(exitCode, watch.Process.ExitCode);
         // 80 steps left at 500 ms each
         Assert.Contains("step 20/100  loss 1.25  loss/align 0.25  images/s 40.0  ETA 00:00:40", watch.Stdout, StringComparison.Ordinal);
