@@ -19,6 +19,8 @@ public static class ScalarOperands
     /// </summary>
     public static readonly Scalar One = 1.ToScalar();
 
+    private static readonly Scalar Zero = 0.ToScalar();
+
     /// <summary>a + b.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
@@ -29,81 +31,40 @@ public static class ScalarOperands
     public static double Value(this Tensor x) => x.detach().cpu().to_type(ScalarType.Float64).item<double>();
 
     /// <summary>x · v.</summary>
-    public static Tensor Times(this Tensor x, double v)
-    {
-        using var s = v.ToScalar();
-        return x.mul(s);
-    }
+    public static Tensor Times(this Tensor x, double v) => Kept(v.ToScalar(), s => x.mul(s));
 
     /// <summary>x · v, keeping an integer tensor integral.</summary>
-    public static Tensor Times(this Tensor x, long v)
-    {
-        using var s = v.ToScalar();
-        return x.mul(s);
-    }
+    public static Tensor Times(this Tensor x, long v) => Kept(v.ToScalar(), s => x.mul(s));
 
     /// <summary>x &gt; 0, elementwise.</summary>
     public static Tensor IsPositive(this Tensor x)
     {
-        using var zero = 0.ToScalar();
-        return x.gt(zero);
+        return x.gt(Zero);
     }
 
     /// <summary>x mod v (Python's sign convention), elementwise.</summary>
-    public static Tensor Modulo(this Tensor x, long v)
-    {
-        using var s = v.ToScalar();
-        return x.remainder(s);
-    }
+    public static Tensor Modulo(this Tensor x, long v) => Kept(v.ToScalar(), s => x.remainder(s));
 
     /// <summary>x + v.</summary>
-    public static Tensor Plus(this Tensor x, double v)
-    {
-        using var s = v.ToScalar();
-        return x.add(s, One);
-    }
+    public static Tensor Plus(this Tensor x, double v) => Kept(v.ToScalar(), s => x.add(s, One));
 
     /// <summary>x − v.</summary>
-    public static Tensor Minus(this Tensor x, double v)
-    {
-        using var s = v.ToScalar();
-        return x.sub(s);
-    }
+    public static Tensor Minus(this Tensor x, double v) => Kept(v.ToScalar(), s => x.sub(s));
 
     /// <summary>x / v.</summary>
-    public static Tensor Over(this Tensor x, double v)
-    {
-        using var s = v.ToScalar();
-        return x.div(s);
-    }
+    public static Tensor Over(this Tensor x, double v) => Kept(v.ToScalar(), s => x.div(s));
 
     /// <summary>v − x.</summary>
-    public static Tensor From(this Tensor x, double v)
-    {
-        using var s = v.ToScalar();
-        return x.neg().add_(s, One);
-    }
+    public static Tensor From(this Tensor x, double v) => Kept(v.ToScalar(), s => x.neg().add_(s, One));
 
     /// <summary>x == v, elementwise.</summary>
-    public static Tensor EqualTo(this Tensor x, long v)
-    {
-        using var s = v.ToScalar();
-        return x.eq(s);
-    }
+    public static Tensor EqualTo(this Tensor x, long v) => Kept(v.ToScalar(), s => x.eq(s));
 
     /// <summary>x ≤ max, elementwise.</summary>
-    public static Tensor AtMost(this Tensor x, double max)
-    {
-        using var s = max.ToScalar();
-        return x.clamp_max(s);
-    }
+    public static Tensor AtMost(this Tensor x, double max) => Kept(max.ToScalar(), s => x.clamp_max(s));
 
     /// <summary>x ≥ min, elementwise.</summary>
-    public static Tensor AtLeast(this Tensor x, double min)
-    {
-        using var s = min.ToScalar();
-        return x.clamp_min(s);
-    }
+    public static Tensor AtLeast(this Tensor x, double min) => Kept(min.ToScalar(), s => x.clamp_min(s));
 
     /// <summary>x clamped to [min, max].</summary>
     public static Tensor Between(this Tensor x, double min, double max)
@@ -114,24 +75,21 @@ public static class ScalarOperands
     }
 
     /// <summary>x with <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
-    public static Tensor FilledWhere(this Tensor x, Tensor mask, double value)
-    {
-        using var s = value.ToScalar();
-        return x.masked_fill(mask, s);
-    }
+    public static Tensor FilledWhere(this Tensor x, Tensor mask, double value) => Kept(value.ToScalar(), s => x.masked_fill(mask, s));
 
     /// <summary>0, 1, …, n − 1 as int64 (or <paramref name="dtype"/>).</summary>
     public static Tensor Range(long n, Device? device = null, ScalarType dtype = ScalarType.Int64)
     {
-        using var start = 0.ToScalar();
         using var stop = n.ToScalar();
-        return arange(start, stop, One, dtype, device);
+        return arange(Zero, stop, One, dtype, device);
     }
 
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
-    public static Tensor Filled(long[] shape, double value, ScalarType dtype, Device? device = null)
+    public static Tensor Filled(long[] shape, double value, ScalarType dtype, Device? device = null) => Kept(value.ToScalar(), s => full(shape, s, dtype, device));
+
+    // Runs op with s and frees s only once op has returned: the lifetime TorchSharp's temporaries lack.
+    private static Tensor Kept(Scalar s, Func<Scalar, Tensor> op)
     {
-        using var s = value.ToScalar();
-        return full(shape, s, dtype, device);
+        using (s) return op(s);
     }
 }
