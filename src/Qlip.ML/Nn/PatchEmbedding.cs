@@ -29,7 +29,8 @@ public sealed class PatchEmbedding : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor pixels)
     {
         var b = pixels.shape[0];
-        var patches = patch_embedding.call(pixels).flatten(2).transpose(1, 2); // (B, N, D)
+        // Pixels come in fp32; a bf16 working copy of the model computes in its weights' dtype.
+        var patches = patch_embedding.call(pixels.to_type(patch_embedding.weight!.dtype)).flatten(2).transpose(1, 2); // (B, N, D)
         var cls = class_embedding.expand(b, 1, -1);                            // (B, 1, D)
         var tokens = cat([cls, patches], 1);                                   // (B, N+1, D)
         return tokens.Plus(position_embedding.weight!);                           // (B, N+1, D)

@@ -40,10 +40,12 @@ public sealed class BinarySphericalQuantizer : nn.Module<Tensor, BsqOutput>
     {
         var zhat = Sign(z);                                  // (B, N, L) ±1
         var zq = z.Plus((zhat - z).detach()).Times(CodeScale);     // straight-through: dzq/dz = CodeScale·I
+        // The loss terms are softmaxes, entropies and means: fp32 whatever the compute dtype (a bf16 working copy).
+        var z32 = z.to_type(ScalarType.Float32);
         var entropy = config.PersampleEntropyCompute == "group"
-            ? BsqEntropyLoss.Group(z, group_codebook.Like(z), config.InvTemperature)
-            : BsqEntropyLoss.Analytical(z, config.InvTemperature, CodeScale);
-        var commitment = CommitmentLoss.Compute(zq, z, config.Beta);
+            ? BsqEntropyLoss.Group(z32, group_codebook.Like(z32), config.InvTemperature)
+            : BsqEntropyLoss.Analytical(z32, config.InvTemperature, CodeScale);
+        var commitment = CommitmentLoss.Compute(zq, z32, config.Beta);
         var loss = commitment.Plus((entropy.PerSample.Times(config.Gamma0) - entropy.Codebook.Times(config.Gamma1)).Over(config.InvTemperature));
         return new BsqOutput(zq, Indices(z), GroupIndices(z), loss, commitment, entropy.PerSample, entropy.Codebook);
     }

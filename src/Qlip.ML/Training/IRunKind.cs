@@ -15,7 +15,8 @@ public interface IRunKind<in TConfig, TBatch>
 
     /// <summary>
     /// Builds the run. The trainer calls this after seeding torch, so initialisation is reproducible; a resumed run
-    /// then overwrites the weights and optimizer state from the checkpoint.
+    /// then overwrites the weights and optimizer state from the checkpoint. With bf16 precision it is called a second
+    /// time for the working copy, whose objective must run on that build's own model (<see cref="MixedPrecision{TBatch}"/>).
     /// </summary>
     TrainingRun<TBatch> Create(TConfig config);
 }

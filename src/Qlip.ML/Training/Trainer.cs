@@ -14,6 +14,8 @@ namespace Qlip.ML.Training;
 /// The training loop every run kind shares, nanoGPT's <c>train.py</c> with types: seed, build the run, resume the
 /// newest checkpoint, then per step set the lr from the schedule, accumulate micro-batches, check the loss is finite,
 /// clip, step and zero the gradients; log, evaluate and checkpoint at intervals; on cancellation checkpoint and return.
+/// With <see cref="TrainingPrecision.Bf16"/> the forward and backward run on a bf16 working copy and everything else on
+/// the fp32 masters (<see cref="MixedPrecision{TBatch}"/>).
 /// </summary>
 public sealed class Trainer<TBatch>
     where TBatch : IBatch
@@ -26,7 +28,8 @@ public sealed class Trainer<TBatch>
     private long? lastCheckpoint;
 
     /// <summary>
-    /// <paramref name="buildRun"/> is called once inside <see cref="RunAsync"/> after torch is seeded; the data source,
+    /// <paramref name="buildRun"/> is called once inside <see cref="RunAsync"/> after torch is seeded (twice in bf16: the
+    /// second build becomes the working copy, so it must build the same model); the data source,
     /// store and sink are the caller's (the trainer does not dispose them).
     /// </summary>
     public Trainer(Func<TrainingRun<TBatch>> buildRun, IBatchSource<TBatch> data, ICheckpointStore checkpoints, IMetricsSink metrics, TrainerOptions options)
@@ -68,7 +71,8 @@ public sealed class Trainer<TBatch>
             manual_seed(options.Seed);
             var run = buildRun();
             Run = run;
-            return Loop(run, cancellationToken);
+            using var mixed = options.Precision == TrainingPrecision.Bf16 ? MixedPrecision<TBatch>.Create(run, buildRun, ScalarType.BFloat16) : null;
+            return Loop(run, mixed, cancellationToken);
         }
         finally
         {
@@ -76,11 +80,13 @@ public sealed class Trainer<TBatch>
         }
     }
 
-    private TrainResult Loop(TrainingRun<TBatch> run, CancellationToken ct)
+    private TrainResult Loop(TrainingRun<TBatch> run, MixedPrecision<TBatch>? mixed, CancellationToken ct)
     {
         var state = Resume(run, ct);
+        mixed?.CopyWeights();
         var parameters = run.Optimizer.Groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
         run.Model.train();
+        mixed?.Model.train();
         long waitTicks = 0, stepTicks = 0;
         while (state.Step < options.MaxSteps)
         {
@@ -89,7 +95,7 @@ public sealed class Trainer<TBatch>
             StepOutcome outcome;
             try
             {
-                outcome = TrainStep(run, parameters, state.Step, ct);
+                outcome = TrainStep(run, mixed, parameters, state.Step, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -111,7 +117,7 @@ public sealed class Trainer<TBatch>
         return new TrainResult(WithRngState(state), Cancelled: false, Fraction(waitTicks, stepTicks));
     }
 
-    private StepOutcome TrainStep(TrainingRun<TBatch> run, IReadOnlyList<Parameter> parameters, long step, CancellationToken ct)
+    private StepOutcome TrainStep(TrainingRun<TBatch> run, MixedPrecision<TBatch>? mixed, IReadOnlyList<Parameter> parameters, long step, CancellationToken ct)
     {
         using var scope = NewDisposeScope();
         run.Optimizer.SetLearningRates(run.Schedule.Factor(step));
@@ -123,12 +129,13 @@ public sealed class Trainer<TBatch>
             var waitStart = Stopwatch.GetTimestamp();
             using var batch = data.Next(ct);
             waitTicks += Stopwatch.GetTimestamp() - waitStart;
-            var loss = run.Objective.Compute(batch, step);
+            var loss = (mixed?.Objective ?? run.Objective).Compute(batch, step);
             Accumulate(values, "loss", loss.Total.Value());
             foreach (var (name, term) in loss.Terms) Accumulate(values, $"loss/{name}", term.Value());
             if (values.Values.Any(v => !double.IsFinite(v))) Fail(run, step, values);
             var total = options.GradAccumulation == 1 ? loss.Total : loss.Total.Over(options.GradAccumulation);
             total.backward();
+            mixed?.AccumulateGradients();  // the masters' fp32 gradients are what clipping and the optimizer see
             samples += batch.Count;
         }
         var gradNorm = options.ClipNorm is { } clip ? GradientClipping.ClipGlobalNorm(parameters, clip) : GradientClipping.GlobalNorm(parameters);
@@ -136,7 +143,8 @@ public sealed class Trainer<TBatch>
         if (!double.IsFinite(gradNorm)) Fail(run, step, values);
         run.Optimizer.Step();
         run.Optimizer.ZeroGrad();
-        return new StepOutcome(values, samples, waitTicks);
+        mixed?.CopyWeights();
+        return new StepOutcome(values, samples, waitTicks, mixed?.TakeCopyTicks());
     }
 
     private void Accumulate(Dictionary<string, double> values, string name, double value) =>
@@ -156,6 +164,7 @@ public sealed class Trainer<TBatch>
         row["ms_per_step"] = seconds * 1e3;
         row["images_per_s"] = outcome.Samples / seconds;
         row["data_wait_frac"] = Fraction(outcome.WaitTicks, elapsedTicks);
+        if (outcome.CopyTicks is { } copy) row["master_copy_frac"] = Fraction(copy, elapsedTicks);
         row["samples_seen"] = samplesSeen;
         return row;
     }
@@ -211,5 +220,6 @@ public sealed class Trainer<TBatch>
 
     private static double Fraction(long part, long whole) => whole > 0 ? part / (double)whole : 0;
 
-    private sealed record StepOutcome(Dictionary<string, double> Values, int Samples, long WaitTicks);
+    // CopyTicks: time spent moving gradients and weights between the fp32 masters and a mixed-precision working copy.
+    private sealed record StepOutcome(Dictionary<string, double> Values, int Samples, long WaitTicks, long? CopyTicks);
 }

@@ -31,6 +31,12 @@ public sealed record TrainerOptions
     /// </summary>
     public bool Deterministic { get; init; }
 
+    /// <summary>
+    /// fp32, or bf16 forward/backward with fp32 master weights (<see cref="MixedPrecision{TBatch}"/>); checkpoints are
+    /// fp32 either way, so a run can resume in the other precision.
+    /// </summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
+
     /// <summary>The <see cref="TrainState.RunValues"/> a fresh run starts with (a resumed run keeps its checkpoint's).</summary>
     public IReadOnlyDictionary<string, string>? RunValues { get; init; }
 

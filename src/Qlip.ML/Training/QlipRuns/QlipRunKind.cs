@@ -32,6 +32,9 @@ public abstract class QlipRunKind<TConfig> : RunKind<TConfig, ImageTextBatch>
     /// <inheritdoc />
     protected override double? ClipNorm(TConfig config) => Settings(config).ClipNorm;
 
+    /// <inheritdoc />
+    protected override TrainingPrecision Precision(TConfig config) => Settings(config).Precision;
+
     /// <summary>The held-out test images, prompts and photos at the model's resolution.</summary>
     protected QlipEvaluationData LoadEvaluationData(QlipRunSettings settings) =>
         QlipEvaluationData.Load(DataPaths.Resolve(), settings.Model.Vision.ImageSize, tokenizer.Value,

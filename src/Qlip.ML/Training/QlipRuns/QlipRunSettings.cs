@@ -50,10 +50,13 @@ public sealed record QlipRunSettings
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>fp32, or bf16 forward/backward with fp32 master weights (<see cref="MixedPrecision{TBatch}"/>).</summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
+
     /// <summary>
     /// The settings of <paramref name="spec"/>: preset, step budget and device from the spec, the rest from the
     /// hyperparameters <c>weight_decay beta1 beta2 clip warmup_steps min_lr_ratio batch_size shuffle_buffer eval_images
-    /// eval_photos</c>, each defaulting to <paramref name="clipNorm"/> or this record's default.
+    /// eval_photos precision</c> (<c>fp32</c> | <c>bf16</c>), each defaulting to <paramref name="clipNorm"/> or this record's default.
     /// </summary>
     public static QlipRunSettings Read(RunSpec spec, Hyperparameters hp, double clipNorm)
     {
@@ -72,6 +75,7 @@ public sealed record QlipRunSettings
             EvalImages = hp.Int("eval_images", defaults.EvalImages),
             EvalPhotos = hp.Int("eval_photos", defaults.EvalPhotos),
             Device = ParseDevice(spec.Device),
+            Precision = hp.Choice("precision", defaults.Precision),
         };
     }
 

@@ -39,6 +39,15 @@ public sealed class Hyperparameters
     /// <summary>A string value.</summary>
     public string String(string name, string fallback) => Read(name, fallback, s => (true, s));
 
+    /// <summary>One of <typeparamref name="T"/>'s values by its lower-case name (e.g. <c>precision=bf16</c>).</summary>
+    public T Choice<T>(string name, T fallback)
+        where T : struct, Enum
+    {
+        var values = Enum.GetValues<T>();
+        return Read(name, fallback, s => (values.Any(v => Format(v) == s), values.FirstOrDefault(v => Format(v) == s)),
+            $"one of {string.Join(", ", values.Select(v => Format(v)))}");
+    }
+
     /// <summary>Throws naming every given hyperparameter that was never read, and listing the known ones.</summary>
     /// <exception cref="ArgumentException">Unknown names.</exception>
     public void EnsureAllUsed(string kind)
@@ -48,7 +57,7 @@ public sealed class Hyperparameters
             throw new ArgumentException($"unknown hyperparameter(s) for {kind}: {string.Join(", ", unknown)}; known: {string.Join(", ", resolved.Keys)}");
     }
 
-    private T Read<T>(string name, T fallback, Func<string, (bool Ok, T Value)> parse)
+    private T Read<T>(string name, T fallback, Func<string, (bool Ok, T Value)> parse, string? expected = null)
     {
         if (!given.TryGetValue(name, out var text))
         {
@@ -56,7 +65,7 @@ public sealed class Hyperparameters
             return fallback;
         }
         var (ok, value) = parse(text);
-        if (!ok) throw new ArgumentException($"hyperparameter '{name}' = '{text}' is not a valid {typeof(T).Name.ToLowerInvariant()}");
+        if (!ok) throw new ArgumentException($"hyperparameter '{name}' = '{text}' is not {expected ?? "a valid " + typeof(T).Name.ToLowerInvariant()}");
         resolved[name] = Format(value);
         return value;
     }
@@ -65,6 +74,7 @@ public sealed class Hyperparameters
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
+        Enum e => e.ToString().ToLowerInvariant(),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value?.ToString() ?? "",
     };

@@ -28,6 +28,9 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
     /// <summary>Global-norm gradient clip of the kind (null = none).</summary>
     protected abstract double? ClipNorm(TConfig config);
 
+    /// <summary>The compute precision of the kind's forward and backward (default fp32).</summary>
+    protected virtual TrainingPrecision Precision(TConfig config) => TrainingPrecision.Fp32;
+
     /// <summary>
     /// Resolves what the config refers to in the run's environment before training (e.g. stage 2's init checkpoint
     /// in another run's store); throws naming what is missing. The default returns <paramref name="config"/>.
@@ -97,7 +100,8 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
 
         var (evaluation, figures) = FinalEvaluation(trainer.Run, recorder, result.State.Step);
         var outcome = new RunOutcome(result.State, Cancelled: false, StoppedByTimeBudget: result.Cancelled, evaluation, result.DataWaitFraction);
-        var report = new RunReport(spec, outcome, recorder.Rows, [.. Figures(config), .. figures], hyperparameters.Resolved, Notes(config))
+        var notes = new Dictionary<string, string>(Notes(config)) { ["precision"] = PrecisionNote(options.Precision) };
+        var report = new RunReport(spec, outcome, recorder.Rows, [.. Figures(config), .. figures], hyperparameters.Resolved, notes)
         {
             Sections = Sections(config),
         };
@@ -127,11 +131,18 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
             CheckpointEvery = hyperparameters.Int("checkpoint_every", 100),
             Seed = spec.Seed,
             Deterministic = spec.Deterministic || SingleThreaded(config),
+            Precision = Precision(config),
         };
         options.Validate();
         hyperparameters.EnsureAllUsed(Name);
         return (config, options, hyperparameters);
     }
+
+    private static string PrecisionNote(TrainingPrecision precision) => precision switch
+    {
+        TrainingPrecision.Bf16 => "bf16 forward and backward on a working copy; fp32 master weights, optimizer state, evaluation and checkpoints",
+        _ => "fp32",
+    };
 
     // The trainer evaluates at its last step; a run the time budget stopped did not get there, so evaluate here.
     private static (IReadOnlyDictionary<string, double>, IReadOnlyList<ReportFigure>) FinalEvaluation(

@@ -22,8 +22,11 @@ public sealed class QlipStage1Objective(QlipModel model, QlipStage1Weights weigh
     {
         var pixels = batch.Pixels.to(device);                                       // (B, 3, S, S)
         var output = model.call(batch.InputIds.to(device), pixels, null);
-        var scale = model.LogitScale.AtMost(MaxLogitScale).exp();
-        var logitsPerImage = output.ImageEmbeds.matmul(output.TextEmbeds.t()) * scale; // (B, B)
+        // Similarities in fp32 whatever the model's dtype: near the cap of 100, bf16 logits would move in steps of 0.5.
+        var scale = model.LogitScale.to_type(ScalarType.Float32).AtMost(MaxLogitScale).exp();
+        var imageEmbeds = output.ImageEmbeds.to_type(ScalarType.Float32);          // (B, P)
+        var textEmbeds = output.TextEmbeds.to_type(ScalarType.Float32);            // (B, P)
+        var logitsPerImage = imageEmbeds.matmul(textEmbeds.t()) * scale;            // (B, B)
 
         var mse = ReconstructionLoss.Compute(output.Reconstructions, pixels);
         var align = ContrastiveLoss.Compute(logitsPerImage);
