@@ -37,12 +37,6 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
     /// </summary>
     protected virtual TConfig Bind(TConfig config, RunEnvironment environment, CancellationToken cancellationToken) => config;
 
-    /// <summary>
-    /// Whether the kind must train on one intra-op thread even when the spec is not deterministic (the trainer then runs
-    /// as in deterministic mode). Default false.
-    /// </summary>
-    protected virtual bool SingleThreaded(TConfig config) => false;
-
     /// <summary>Lines the report states about the run (e.g. which perceptual network was used).</summary>
     protected virtual IReadOnlyDictionary<string, string> Notes(TConfig config) => new Dictionary<string, string>();
 
@@ -130,7 +124,7 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
             EvalEvery = hyperparameters.Int("eval_every", 0),
             CheckpointEvery = hyperparameters.Int("checkpoint_every", 100),
             Seed = spec.Seed,
-            Deterministic = spec.Deterministic || SingleThreaded(config),
+            Deterministic = spec.Deterministic,
             Precision = Precision(config),
         };
         options.Validate();

@@ -12,8 +12,7 @@ namespace Qlip.ML.Training.Stage2;
 /// batch a discriminator step softplus(−D(x)) + softplus(D(x̂)) + [step % k == 0]·k·γ/2·R1 (StyleGAN2's lazy R1, k = 16).
 /// The discriminator steps first, inside <see cref="Compute"/>, on detached reconstructions; the generator's adversarial
 /// term then uses the updated D and the trainer backpropagates the total. That backward also leaves gradients on D's
-/// parameters, which D's own step zeroes before it uses them (toggling requires_grad instead corrupted D's weights at
-/// random on TorchSharp 0.107).
+/// parameters, which D's own step zeroes before it uses them (so D's requires_grad never has to be toggled).
 /// Logged terms are unweighted: <c>mse bsq commit perceptual gan_g gan_d r1</c>, plus <c>r1_applied</c> (1 on steps
 /// that computed R1, else 0).
 /// </summary>

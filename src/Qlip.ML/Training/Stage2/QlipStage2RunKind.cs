@@ -104,13 +104,6 @@ public sealed class QlipStage2RunKind : QlipRunKind<QlipStage2Config>
     /// <inheritdoc />
     protected override QlipRunSettings Settings(QlipStage2Config config) => config.Settings;
 
-    /// <summary>
-    /// One intra-op thread: with libtorch's two CPU threads the discriminator's weights turned NaN at a random step (a
-    /// different one each run; finite losses and inputs before it) far more often than with one (40 steps clean in
-    /// repeated runs, but a 4-step resume test still failed once). Not root-caused; it costs up to 2× on 2 cores.
-    /// </summary>
-    protected override bool SingleThreaded(QlipStage2Config config) => true;
-
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, string> Notes(QlipStage2Config config) => new Dictionary<string, string>
     {
@@ -119,7 +112,6 @@ public sealed class QlipStage2RunKind : QlipRunKind<QlipStage2Config>
         ["frozen"] = $"vision encoder ({string.Join(", ", QlipStage2Model.FrozenPrefixes.Select(p => p.TrimEnd('.')))}): no gradients, eval mode, in no optimizer group",
         ["text tower"] = "dropped (the stage-2 model has no text_model, projections or logit scale)",
         ["zero-shot"] = "not evaluated: stage 2 has no text tower",
-        ["threads"] = "one intra-op thread (the discriminator turned NaN at random far more often with two)",
     };
 
     private static string PerceptualDescription(QlipStage2Config config) => config.PerceptualWeights is { } path

@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace Qlip.ML.Native;
+
+/// <summary>
+/// Process-wide libtorch kernel switches that TorchSharp 0.107 does not expose, set on <c>at::globalContext()</c>
+/// through libtorch's exported C++ symbols (stable since libtorch 1.x; a missing one is an error naming it).
+/// </summary>
+public static class LibTorchBackends
+{
+    private const string Library = "libtorch_cpu.so";
+    private static readonly Lock Gate = new();
+
+    /// <summary>
+    /// Trains convolutions with libtorch's own CPU kernels instead of oneDNN (mkldnn) or NNPACK. Why: with libtorch-cpu
+    /// 2.10, oneDNN's conv backward-data reads memory it did not write and multiplies it by zero, so a freed buffer that
+    /// held NaN or ±∞ turns the input gradient NaN (finite garbage happens to cancel). In the stage-2 PatchGAN (whose last
+    /// conv maps 3×3 to 2×2) this made the discriminator NaN at a random step: every run of 6 in a stress loop, 0 of 6 with
+    /// this switch; a NaN-poisoned heap made it 50 of 50 D steps (tests/Qlip.ML.Tests/Native/LibTorchBackendsTests.cs).
+    /// NNPACK goes too: this CPU lacks it and libtorch logs a warning on every conv that tries it. Idempotent.
+    /// </summary>
+    /// <exception cref="EntryPointNotFoundException">The loaded libtorch lacks the <c>at::Context</c> setters.</exception>
+    public static void UseReferenceConvolutions()
+    {
+        lock (Gate)
+        {
+            InitializeDeviceType(TorchSharp.DeviceType.CPU);  // loads libtorch before the first P/Invoke into it
+            var context = GlobalContext();
+            SetUserEnabledMkldnn(context, false);
+            SetUserEnabledNnpack(context, false);
+        }
+    }
+
+    /// <summary>Whether libtorch may pick oneDNN (mkldnn) kernels (its user flag; true until <see cref="UseReferenceConvolutions"/>).</summary>
+    public static bool OneDnnEnabled
+    {
+        get
+        {
+            InitializeDeviceType(TorchSharp.DeviceType.CPU);
+            return UserEnabledMkldnn(GlobalContext());
+        }
+    }
+
+    // at::globalContext() and at::Context members (the Itanium ABI passes `this` as the first argument).
+    [DllImport(Library, EntryPoint = "_ZN2at13globalContextEv")]
+    private static extern IntPtr GlobalContext();
+
+    [DllImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport(Library, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledMkldnn(IntPtr context);
+
+    [DllImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+}
