@@ -20,7 +20,7 @@ internal static class QlipStage1Calibrator
             QlipStage1Calibration.ReconProbeKind, "loss/mse", start, ct);
         var align = await ProbeAsync(kind, probe with { Weights = new QlipStage1Weights(Reconstruction: 0, Quantizer: 0, config.Weights.Alignment, Commitment: 0) },
             QlipStage1Calibration.AlignProbeKind, "loss/align", start, ct);
-        return new QlipStage1Calibration(recon, align, config.Weights.Alignment);
+        return new QlipStage1Calibration(recon, align, config.Weights);
     }
 
     private static async Task<IReadOnlyDictionary<long, double>> ProbeAsync(QlipStage1RunKind kind, QlipStage1Config probe, string rowKind, string term,

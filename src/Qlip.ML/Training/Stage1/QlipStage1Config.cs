@@ -8,7 +8,7 @@ public sealed record QlipStage1Config
     /// <summary>Architecture, optimizer moments and decay, clip, schedule, data and evaluation sizes.</summary>
     public required QlipRunSettings Settings { get; init; }
 
-    /// <summary>Loss weights (after calibration: with the calibrated α_r).</summary>
+    /// <summary>Loss weights (after calibration: the calibrated α_r, with α_q and α_z scaled by the same factor).</summary>
     public QlipStage1Weights Weights { get; init; } = new();
 
     /// <summary>Set α_r from probe runs before training (<see cref="QlipStage1Calibration"/>) instead of taking it as given.</summary>

@@ -16,7 +16,7 @@ namespace Qlip.ML.Training.Stage1;
 /// logit scale, LAMB, warm-up + cosine, global clip; evaluated on held-out Fashion-MNIST and the packaged photos.
 /// Hyperparameters (all optional): <c>alpha_r alpha_q alpha_a alpha_z calibrate probe_steps optimizer lr lr_vision lr_text
 /// lr_decoder weight_decay beta1 beta2 clip warmup_steps min_lr_ratio batch_size shuffle_buffer eval_images eval_photos</c>.
-/// With <c>calibrate=true</c> two probe runs set α_r before training (<see cref="QlipStage1Calibration"/>); the result is
+/// With <c>calibrate=true</c> two probe runs set α_r (and scale α_q, α_z with it) before training (<see cref="QlipStage1Calibration"/>); the result is
 /// saved with every checkpoint, so a resumed run does not probe again.
 /// </summary>
 public sealed class QlipStage1RunKind : QlipRunKind<QlipStage1Config>
@@ -97,7 +97,7 @@ public sealed class QlipStage1RunKind : QlipRunKind<QlipStage1Config>
             ? QlipStage1Calibration.FromJson(saved)
             : await QlipStage1Calibrator.RunAsync(this, config, start, cancellationToken);
         var values = new Dictionary<string, string>(start.SavedValues, StringComparer.Ordinal) { [CalibrationValue] = calibration.ToJson() };
-        return (config with { Weights = calibration.Apply(config.Weights), Calibration = calibration }, values);
+        return (config with { Weights = calibration.Weights, Calibration = calibration }, values);
     }
 
     /// <inheritdoc />

@@ -70,18 +70,22 @@ public sealed class QlipStage1CalibrationTests : IDisposable
         Assert.Equal(align, calibration.GetProperty("plateau_align").GetDouble(), 9);
         Assert.Equal(alphaR, calibration.GetProperty("alpha_r").GetDouble(), 9);
         Assert.Equal(1, calibration.GetProperty("alpha_a").GetDouble());
+        Assert.Equal(alphaR / 1000, calibration.GetProperty("alpha_q").GetDouble(), 12);
+        Assert.Equal(alphaR / 1000, calibration.GetProperty("alpha_z").GetDouble(), 12);
         var markdown = await File.ReadAllTextAsync(Path.Combine(root, "out", RunReport.MarkdownFile));
         Assert.Contains("**loss calibration**: α_r = ", markdown, StringComparison.Ordinal);
         Assert.Contains($"plots/{QlipStage1Calibration.FigureName}", markdown, StringComparison.Ordinal);
         Assert.True(new FileInfo(Path.Combine(root, "out", "plots", QlipStage1Calibration.FigureName)).Length > 500);
     }
 
+    // α_q and α_z (configured 1 beside α_r = 1000) are scaled with α_r: the reconstruction part keeps the probe's proportions.
     private static void AssertTrainedWith(double alphaR, RecordingMetricsSink metrics, long[] steps)
     {
         var train = metrics.Rows.Where(r => r.Kind == MetricsRow.Train).ToList();
         Assert.Equal(steps, train.Select(r => r.Step));
+        var scale = alphaR / 1000;
         Assert.All(train, r =>
-            Assert.Equal(alphaR * r.Values["loss/mse"] + r.Values["loss/bsq"] + r.Values["loss/align"] + r.Values["loss/commit"], r.Values["loss"], 1e-3));
+            Assert.Equal(alphaR * r.Values["loss/mse"] + scale * r.Values["loss/bsq"] + r.Values["loss/align"] + scale * r.Values["loss/commit"], r.Values["loss"], 1e-3));
     }
 
     [Theory]
@@ -105,6 +109,25 @@ public sealed class QlipStage1CalibrationTests : IDisposable
         Assert.Equal(3.0, QlipStage1Calibration.Plateau(new Dictionary<long, double> { [1] = 9, [2] = 3 }));
         Assert.Throws<InvalidOperationException>(() => QlipStage1Calibration.Plateau(new Dictionary<long, double>()));
         Assert.Throws<InvalidOperationException>(() => QlipStage1Calibration.Plateau(new Dictionary<long, double> { [4] = 0 }));
+    }
+
+    [Fact]
+    public void Calibrated_weights_equalize_the_plateaus_and_scale_the_quantizer_terms_with_alpha_r()
+    {
+        // Probe curves shaped like the recipe's (falling, then flat in the last quarter): plateaus 0.5 and 2.0.
+        var recon = Enumerable.Range(1, 8).ToDictionary(i => (long)i, i => i <= 6 ? 2.0 / i : 0.5);
+        var align = Enumerable.Range(1, 8).ToDictionary(i => (long)i, i => i <= 6 ? 4.0 : i == 7 ? 1.5 : 2.5);
+        var calibration = new QlipStage1Calibration(recon, align, new QlipStage1Weights(Reconstruction: 1000, Quantizer: 1, Alignment: 2, Commitment: 0.5));
+
+        Assert.Equal(0.5, calibration.PlateauMse);
+        Assert.Equal(2.0, calibration.PlateauAlign);
+        Assert.Equal(new QlipStage1Weights(Reconstruction: 8, Quantizer: 0.008, Alignment: 2, Commitment: 0.004), calibration.Weights);
+        Assert.Equal(calibration.Weights.Alignment * calibration.PlateauAlign, calibration.Weights.Reconstruction * calibration.PlateauMse);
+        Assert.Equal(calibration.Weights, QlipStage1Calibration.FromJson(calibration.ToJson()).Weights);
+        Assert.Contains("α_q = 0.008, α_z = 0.004 scaled with α_r", calibration.Note(), StringComparison.Ordinal);
+
+        var unscalable = calibration with { Configured = new QlipStage1Weights(Reconstruction: 0) };
+        Assert.Throws<InvalidOperationException>(() => unscalable.Weights);
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
