@@ -22,9 +22,9 @@ internal static class TrainCompareCommand
 
     private static readonly Arm[] Arms =
     [
-        new("reconstruction-only", "α_a = 0", new Dictionary<string, string> { ["alpha_a"] = "0" }),
-        new("alignment-only", "α_r = α_q = α_z = 0", new Dictionary<string, string> { ["alpha_r"] = "0", ["alpha_q"] = "0", ["alpha_z"] = "0" }),
-        new("balanced", "calibrated", new Dictionary<string, string> { ["calibrate"] = "true" }),
+        new("reconstruction-only", new Dictionary<string, string> { ["alpha_a"] = "0" }),
+        new("alignment-only", new Dictionary<string, string> { ["alpha_r"] = "0", ["alpha_q"] = "0", ["alpha_z"] = "0" }),
+        new("balanced", new Dictionary<string, string> { ["calibrate"] = "true" }),
     ];
 
     public static Command Create()
@@ -80,12 +80,12 @@ internal static class TrainCompareCommand
     {
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Stage 1, preset `{preset}`, {steps:N0} steps each; zero-shot top-1 and PSNR/SSIM on held-out Fashion-MNIST test images:");
-        md.AppendLine().AppendLine("| run | loss weights | zero-shot top-1 | PSNR (dB) | SSIM |").AppendLine("|---|---|---:|---:|---:|");
+        md.AppendLine().AppendLine("| run | loss weights | zero-shot top-1 | PSNR (dB) | SSIM | codebook entropy (bits) |").AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var (arm, outcome) in results)
         {
             var e = outcome.Evaluation;
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {arm.Name} | {Weights(arm, folder)} | {e["zeroshot/top1"] * 100:F1} % | {e["recon/test/psnr"]:F2} | {e["recon/test/ssim"]:F3} |");
+                $"| {arm.Name} | {Weights(Path.Combine(folder, arm.Name))} | {e["zeroshot/top1"] * 100:F1} % | {e["recon/test/psnr"]:F2} | {e["recon/test/ssim"]:F3} | {e["codebook/entropy_bits"]:F2} |");
         }
         var (recon, align, balanced) = (results[0].Outcome.Evaluation, results[1].Outcome.Evaluation, results[2].Outcome.Evaluation);
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
@@ -94,15 +94,18 @@ internal static class TrainCompareCommand
         return md.ToString();
     }
 
-    // The balanced run's weights come from its calibration, recorded in its report.
-    private static string Weights(Arm arm, string folder)
+    // The weights a run trained with, from its report: the calibration's when it has one, else its hyperparameters.
+    private static string Weights(string runFolder)
     {
-        if (!arm.Weights.ContainsKey("calibrate")) return arm.Description;
-        using var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, arm.Name, RunReport.JsonFile)));
-        var calibration = report.RootElement.GetProperty("calibration");
+        using var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(runFolder, RunReport.JsonFile)));
+        var root = report.RootElement;
+        var calibrated = root.TryGetProperty("calibration", out var calibration);
+        double Weight(string name) => calibrated
+            ? calibration.GetProperty(name).GetDouble()
+            : double.Parse(root.GetProperty("hyperparameters").GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
-            $"calibrated: α_r = {calibration.GetProperty("alpha_r").GetDouble():G3}, α_a = {calibration.GetProperty("alpha_a").GetDouble():G3}");
+            $"{(calibrated ? "calibrated: " : "")}α_r = {Weight("alpha_r"):G4}, α_q = {Weight("alpha_q"):G4}, α_z = {Weight("alpha_z"):G4}, α_a = {Weight("alpha_a"):G4}");
     }
 
-    private sealed record Arm(string Name, string Description, IReadOnlyDictionary<string, string> Weights);
+    private sealed record Arm(string Name, IReadOnlyDictionary<string, string> Weights);
 }
