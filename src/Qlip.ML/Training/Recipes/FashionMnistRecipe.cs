@@ -18,13 +18,13 @@ public sealed record FashionMnistRecipe(string Preset, long Steps, long QuickSte
     /// <summary>
     /// The recipe the demo uses: the tiny preset with AdamW at one peak lr (3e-3) for every module — the paper's
     /// per-module lrs are tuned for a 100k-step run, and its text-tower lr of 2e-5 barely moves a tower trained from
-    /// scratch in a few thousand steps — and loss calibration (α_r from two 100-step probes; it set α_r ≈ 4.9).
-    /// Measured (seed 0, 20,000 train images, first 1,000 test images, one intra-op thread on a machine at load ~25):
-    /// 1,500 steps + 200 probe steps reached zero-shot top-1 87.5 %, test PSNR 20.6 dB, SSIM 0.67 (78.6 % / 19.1 dB
-    /// at step 500 of the same run; the 400-step quick run was not measured on its own). The same run with α_r = 1
-    /// given by hand: 84.6 % / 17.7 dB at step 1,000, against 85.3 % / 20.2 dB calibrated. Steps took ~0.4 s at that
-    /// load (batch 64; the whole run ~11 minutes); an idle machine is faster. Under load use one intra-op thread
-    /// (<c>--deterministic</c>): with the default two, steps took ~12 s instead of ~0.4 s (threads spin-waiting for a core).
+    /// scratch in a few thousand steps — and loss calibration (α_r from two 100-step probes, α_q and α_z scaled with
+    /// it; it set α_r ≈ 4.2). Measured (seed 0, 20,000 train images, first 1,000 test images, one intra-op thread on a
+    /// machine at load 5–8): 1,500 steps + 200 probe steps reached zero-shot top-1 86.5 %, test PSNR 21.4 dB, SSIM 0.70
+    /// (79.9 % / 19.7 dB at step 500 of the same run; the 400-step quick run was not measured on its own). Steps took
+    /// ~0.5 s at that load (batch 64; the whole run ~12 minutes); an idle machine is faster. Under load use one
+    /// intra-op thread (<c>--deterministic</c>): with the default two, steps took ~12 s instead of ~0.4 s (threads
+    /// spin-waiting for a core). docs/training.md has the runs and the hand-set α_r = 1 comparison.
     /// </summary>
     public static FashionMnistRecipe Default { get; } = new("tiny", Steps: 1500, QuickSteps: 400, TrainImages: 20_000,
         new Dictionary<string, string>
