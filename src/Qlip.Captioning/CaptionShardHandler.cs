@@ -11,6 +11,7 @@ using Qlip.Data.WebDataset;
 using Qlip.Shared.Messages;
 using Qlip.Shared.Queues;
 using Qlip.Shared.Storage;
+using Qlip.Shared.Tokens;
 
 namespace Qlip.Captioning;
 
@@ -19,7 +20,8 @@ namespace Qlip.Captioning;
 /// merges them into <c>shards/{dataset}/captions/{shardId}.parquet</c> under optimistic concurrency, one row per key, so
 /// a redelivery or a second request for the same shard never duplicates a row. Samples an earlier delivery already
 /// captioned with the same backend are not sent again. A sample that fails is a row with its reason code, retried by
-/// the next request; the message fails only when no sample at all could be captioned (the endpoint is down).
+/// the next request; the message fails only when no sample at all could be captioned (the endpoint is down). Then
+/// every tokens file of the shard made from other captions is queued for tokenization again (<see cref="StaleTokens"/>).
 /// </summary>
 public sealed partial class CaptionShardHandler(
     StorageClients clients, IServiceProvider services, IOptions<CaptioningOptions> options, ILogger<CaptionShardHandler> logger)
@@ -34,8 +36,8 @@ public sealed partial class CaptionShardHandler(
         var backend = services.GetKeyedService<ICaptionBackend>(message.Backend)
             ?? throw new CaptionShardException($"caption request for {dataset}/{shardId}: unknown backend '{message.Backend}'");
         var captionsBlob = clients.Blob(BlobLayout.Captions(dataset, shardId));
-        var done = (await ReadRowsAsync(captionsBlob, ct))
-            .Where(r => r.Status == CaptionRow.Success && r.Backend == backend.Name).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var existing = await ReadRowsAsync(captionsBlob, ct);
+        var done = existing.Where(r => r.Status == CaptionRow.Success && r.Backend == backend.Name).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
 
         var (inputs, rows, notFound) = await SelectAsync(message, done, backend.Name, ct);
         if (inputs.Count > 0)
@@ -45,9 +47,12 @@ public sealed partial class CaptionShardHandler(
                 async (input, token) => rows.Add(await CaptionOneAsync(captioner, backend.Name, input, token)));
         }
 
-        if (!rows.IsEmpty) await MergeAsync(captionsBlob, rows, ct);
+        var current = rows.IsEmpty ? existing : await MergeAsync(captionsBlob, rows, ct);
         var failed = rows.Count(r => r.Status != CaptionRow.Success);
         LogShardCaptioned(dataset, shardId, backend.Name, rows.Count - failed, failed, done.Count, notFound);
+        // Also with nothing new: a delivery that merged and then died before queueing leaves stale tokens to its retry.
+        if (await StaleTokens.RequeueAsync(clients, dataset, shardId, ShardCaptions.DigestOf(current), ct) is { Count: > 0 } requeued)
+            LogRetokenizing(dataset, shardId, string.Join(", ", requeued));
         if (failed > 0 && failed == rows.Count)
             throw new CaptionShardException($"caption request for {dataset}/{shardId}: all {failed} samples failed (first: " +
                 $"{rows.First(r => r.Status != CaptionRow.Success).ErrorMessage})");
@@ -121,8 +126,11 @@ public sealed partial class CaptionShardHandler(
         }
     }
 
-    private static Task MergeAsync(BlobClient blob, IEnumerable<CaptionRow> fresh, CancellationToken ct) =>
-        BlobOptimisticUpdate.UpdateAsync(blob, current =>
+    /// <summary>Merges <paramref name="fresh"/> into the blob; returns every row it holds now.</summary>
+    private static async Task<IReadOnlyCollection<CaptionRow>> MergeAsync(BlobClient blob, IEnumerable<CaptionRow> fresh, CancellationToken ct)
+    {
+        IReadOnlyCollection<CaptionRow> written = [];
+        await BlobOptimisticUpdate.UpdateAsync(blob, current =>
         {
             var merged = new Dictionary<string, CaptionRow>(StringComparer.Ordinal);
             // Parquet.Net has no synchronous API; both streams are in memory, so this blocks on no I/O.
@@ -130,12 +138,18 @@ public sealed partial class CaptionShardHandler(
                 foreach (var row in CaptionsParquet.ReadAsync(new MemoryStream(current), ct).GetAwaiter().GetResult())
                     merged[row.Key] = row;
             foreach (var row in fresh) merged[row.Key] = row;
+            written = merged.Values;  // the last attempt's merge is the one that was written
             return CaptionsParquet.ToBytesAsync(merged.Values, ct).GetAwaiter().GetResult();
         }, ct);
+        return written;
+    }
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Captioned {Dataset}/{ShardId} with {Backend}: {Captioned} captioned, {Failed} failed, {AlreadyDone} already done, {NotFound} keys not in the shard")]
     private partial void LogShardCaptioned(string dataset, string shardId, string backend, int captioned, int failed, int alreadyDone, int notFound);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Dataset}/{ShardId} for tokenization again with {CheckpointIds}: its tokens had other captions")]
+    private partial void LogRetokenizing(string dataset, string shardId, string checkpointIds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Caption of {SampleKey} failed: {Reason}: {Error}")]
     private partial void LogSampleFailed(string sampleKey, string reason, string error);

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Qlip.Data.Captions;
 
 /// <summary>
@@ -13,9 +16,12 @@ public sealed class ShardCaptions
     public ShardCaptions(CaptionResolver policy, IEnumerable<CaptionRow> rows)
     {
         Policy = policy;
-        _recaptions = rows.Where(r => r.Status == CaptionRow.Success && !string.IsNullOrWhiteSpace(r.Caption))
-            .ToDictionary(r => r.Key, r => r.Caption!, StringComparer.Ordinal);
+        _recaptions = Usable(rows);
+        Digest = DigestOf(_recaptions);
     }
+
+    /// <summary>Hex SHA-256 of the recaptions a reader can use (see <see cref="DigestOf(IEnumerable{CaptionRow})"/>).</summary>
+    public string Digest { get; }
 
     /// <summary>The policy captions are chosen by.</summary>
     public CaptionResolver Policy { get; }
@@ -26,4 +32,31 @@ public sealed class ShardCaptions
     /// <summary>The caption of <paramref name="key"/> ("" when it has neither an original nor a recaption).</summary>
     public string Resolve(string key, string? original) =>
         Policy.Resolve(key, original, _recaptions.GetValueOrDefault(key)) ?? "";
+
+    /// <summary>
+    /// Hex SHA-256 of the successful recaptions in <paramref name="rows"/> as (key, caption) pairs in key order: equal
+    /// digests give equal captions under every policy, so a tokens file made with another digest is stale. Failure rows
+    /// and row order do not count.
+    /// </summary>
+    public static string DigestOf(IEnumerable<CaptionRow> rows) => DigestOf(Usable(rows));
+
+    private static Dictionary<string, string> Usable(IEnumerable<CaptionRow> rows)
+    {
+        var usable = new Dictionary<string, string>(StringComparer.Ordinal);
+        // A later row of a key wins, as in the captions parquet's merge.
+        foreach (var row in rows.Where(r => r.Status == CaptionRow.Success && !string.IsNullOrWhiteSpace(r.Caption)))
+            usable[row.Key] = row.Caption!;
+        return usable;
+    }
+
+    private static string DigestOf(Dictionary<string, string> recaptions)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (key, caption) in recaptions.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            // Length-prefixed, so no key/caption split of the same characters hashes alike.
+            hash.AppendData(Encoding.UTF8.GetBytes($"{key.Length}:{key}{caption.Length}:{caption}"));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 }

@@ -15,6 +15,12 @@ public sealed record TokensManifest
     [JsonPropertyName("grid_h")] public int GridH { get; init; }
     [JsonPropertyName("grid_w")] public int GridW { get; init; }
 
+    /// <summary>
+    /// The checkpoint blob the files were made with (no query string), so a service that changes their inputs (the
+    /// caption service) can queue them again; null in manifests written before it was recorded.
+    /// </summary>
+    [JsonPropertyName("checkpoint_uri")] public Uri? CheckpointUri { get; init; }
+
     /// <summary>Files sorted by shard id; paths are relative to the manifest's folder.</summary>
     [JsonPropertyName("files")] public required IReadOnlyList<TokensManifestFile> Files { get; init; }
 

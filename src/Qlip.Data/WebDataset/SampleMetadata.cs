@@ -13,7 +13,10 @@ public sealed class SampleMetadata
     [JsonPropertyName("key")] public string Key { get; set; } = "";
 
     /// <summary><c>success</c>, or the reason code of a failed sample.</summary>
-    [JsonPropertyName("status")] public string Status { get; set; } = "success";
+    [JsonPropertyName("status")] public string Status { get; set; } = Success;
+
+    /// <summary>The status of a sample that was written to its shard.</summary>
+    public const string Success = "success";
 
     /// <summary>What went wrong for a failed sample.</summary>
     [JsonPropertyName("error_message")] public string? ErrorMessage { get; set; }

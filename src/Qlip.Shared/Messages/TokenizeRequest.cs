@@ -17,6 +17,12 @@ public sealed record TokenizeRequest : IQueueMessage<TokenizeRequest>
     /// <summary>The checkpoint blob (no SAS) whose encoder and quantizer produce the tokens.</summary>
     public required Uri CheckpointUri { get; init; }
 
+    /// <summary>
+    /// Set on a request the tokenize worker deferred because the shard's captions were still being made: when it first
+    /// found them pending. The wait is bounded from here (<c>Tokenize__CaptionWait</c>); null on a fresh request.
+    /// </summary>
+    public DateTimeOffset? WaitingForCaptionsSince { get; init; }
+
     /// <inheritdoc/>
     public static JsonTypeInfo<TokenizeRequest> JsonTypeInfo => QlipJsonContext.Default.TokenizeRequest;
 

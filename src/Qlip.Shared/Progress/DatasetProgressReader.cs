@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs.Models;
 using Qlip.Data.Captions;
-using Qlip.Data.Tokens;
 using Qlip.Shared.Storage;
+using Qlip.Shared.Tokens;
 
 namespace Qlip.Shared.Progress;
 
@@ -54,16 +54,9 @@ public static class DatasetProgressReader
 
     private static async Task<IReadOnlyDictionary<string, long>> TokenizedAsync(StorageClients clients, string dataset, CancellationToken ct)
     {
-        var container = clients.Blobs.GetBlobContainerClient(StorageNames.Containers.Tokens);
         var tokenized = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        if (!(await container.ExistsAsync(ct)).Value) return tokenized;
-        await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{dataset}/", ct))
-        {
-            var parts = item.Name.Split('/');
-            if (parts.Length != 3 || parts[2] != "manifest.json") continue;
-            var manifest = TokensManifest.FromJson((await container.GetBlobClient(item.Name).DownloadContentAsync(ct)).Value.Content.ToMemory().Span);
-            tokenized[parts[1]] = manifest.TotalRows;
-        }
+        await foreach (var manifest in TokensManifests.ReadAllAsync(clients, dataset, ct))
+            tokenized[manifest.Checkpoint] = manifest.TotalRows;
         return tokenized;
     }
 }

@@ -13,7 +13,8 @@ namespace Qlip.Shared.Queues;
 /// The life of one received message, as the WebJobs QueueProcessor splits it: begin (too many dequeues or an unreadable
 /// body → poison), run the handler in its own DI scope while the lease is renewed, complete (success → delete;
 /// failure → poison at MaxDequeueCount, else visible again; a <see cref="PermanentMessageException"/> → poison at once;
-/// shutdown → visible again at once).
+/// shutdown → visible again at once; a <see cref="MessageDeferredException{TMessage}"/> → its next message queued with
+/// its delay in place of this one).
 /// </summary>
 internal sealed class QueueMessageProcessor<TMessage>(
     string queueName,
@@ -81,6 +82,14 @@ internal sealed class QueueMessageProcessor<TMessage>(
             var receipt = await renewal.StopAsync();
             await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None);
             QueueWorkerLog.Released(logger, queueName, message.MessageId);
+        }
+        catch (MessageDeferredException<TMessage> e)
+        {
+            var receipt = await renewal.StopAsync();
+            // Queue the copy first, then delete: a crash in between leaves a duplicate (handlers are idempotent), never a loss.
+            await queue.SendMessageAsync(QueueMessageCodec.Encode(e.Next, QueueBodyEncoding.Base64), e.Delay, cancellationToken: CancellationToken.None);
+            await queue.DeleteMessageAsync(message.MessageId, receipt, CancellationToken.None);
+            QueueWorkerLog.Deferred(logger, queueName, message.MessageId, message.DequeueCount, e.Delay, e.Message);
         }
         catch (Exception e)
         {

@@ -36,6 +36,10 @@ internal static partial class QueueWorkerLog
     [LoggerMessage(11, LogLevel.Error, "Could not complete {QueueName} message {MessageId}; it becomes visible again when its lease ends")]
     public static partial void CompletionError(ILogger logger, Exception exception, string queueName, string messageId);
 
+    [LoggerMessage(12, LogLevel.Information,
+        "Deferred {QueueName} message {MessageId} (dequeue {DequeueCount}) for {Delay}: {Reason}")]
+    public static partial void Deferred(ILogger logger, string queueName, string messageId, long dequeueCount, TimeSpan delay, string reason);
+
     // The message only: an unreachable storage would otherwise print a stack trace every poll.
     [LoggerMessage(9, LogLevel.Warning, "Receiving from {QueueName} failed ({Error}); backing off")]
     public static partial void ReceiveFailed(ILogger logger, string queueName, string error);

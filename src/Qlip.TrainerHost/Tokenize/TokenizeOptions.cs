@@ -21,6 +21,17 @@ public sealed class TokenizeOptions
     /// <summary>For <see cref="CaptionSource.Mixed"/>: the fraction of keys that take the recaption.</summary>
     [Range(0.0, 1.0)] public double RecaptionRatio { get; set; } = 0.5;
 
+    /// <summary>
+    /// With <c>Recaption</c> or <c>Mixed</c>: how long a shard's tokenization waits for the captions ingest requested
+    /// (counted from the request's first deferral) before it is poisoned with the reason. <c>Original</c> never waits.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan CaptionWait { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>While waiting for captions: how long the request stays invisible before the worker looks again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "7.00:00:00")]
+    public TimeSpan CaptionRecheckInterval { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The caption policy these options describe.</summary>
     public CaptionResolver CaptionPolicy() => new(Captions, RecaptionRatio);
 

@@ -17,11 +17,12 @@ public sealed class TokensStore(StorageClients clients)
     /// <summary>
     /// Writes <paramref name="rows"/> as <c>tokens/{dataset}/{checkpoint}/{shard}.parquet</c>: created if absent, left alone
     /// when the stored bytes are identical (a redelivery), replaced when they differ (re-tokenized). Then adds the file to
-    /// the manifest (same shard id: replaced, never duplicated).
+    /// the manifest (same shard id: replaced, never duplicated) with the digest of the captions it was made from, and
+    /// records <paramref name="checkpointUri"/> (without its query string) so the file can be queued again.
     /// </summary>
     /// <exception cref="InvalidDataException">The manifest holds another bits or grid for this checkpoint.</exception>
-    public async Task<FileOutcome> PublishAsync(string dataset, string checkpoint, string shardId, IReadOnlyList<TokenRow> rows,
-        CancellationToken ct)
+    public async Task<FileOutcome> PublishAsync(string dataset, string checkpoint, Uri checkpointUri, string shardId, IReadOnlyList<TokenRow> rows,
+        string captionsDigest, CancellationToken ct)
     {
         if (rows.Count == 0) throw new ArgumentException($"shard {dataset}/{shardId} has no rows to publish", nameof(rows));
         using var buffer = new MemoryStream();
@@ -29,7 +30,8 @@ public sealed class TokensStore(StorageClients clients)
         var bytes = buffer.ToArray();
         var outcome = await WriteFileAsync(clients.Blob(BlobLayout.Tokens(dataset, checkpoint, shardId)), bytes, ct);
 
-        var file = new TokensManifestFile(shardId, $"{shardId}.parquet", rows.Count);
+        var file = new TokensManifestFile(shardId, $"{shardId}.parquet", rows.Count, captionsDigest);
+        var blobUri = new Uri(checkpointUri.GetLeftPart(UriPartial.Path));
         var first = rows[0];
         await BlobOptimisticUpdate.UpdateAsync(clients.Blob(BlobLayout.TokensManifest(dataset, checkpoint)), current =>
         {
@@ -39,7 +41,7 @@ public sealed class TokensStore(StorageClients clients)
             if (manifest.Bits != first.Bits || manifest.GridH != first.GridH || manifest.GridW != first.GridW)
                 throw new InvalidDataException(
                     $"tokens manifest {dataset}/{checkpoint}: {manifest.Bits} bits {manifest.GridH}×{manifest.GridW}, shard {shardId} has {first.Bits} bits {first.GridH}×{first.GridW}");
-            return manifest.With(file).ToJson();
+            return (manifest.With(file) with { CheckpointUri = blobUri }).ToJson();
         }, ct);
         return outcome;
     }
