@@ -138,8 +138,8 @@ public sealed class CaptionShardHandlerTests(AzuriteFixture azurite)
         return await CaptionsParquet.ReadAsync(parquet);
     }
 
-    private static string DataUrl(WebDatasetSample sample) => "data:image/jpeg;base64," + Convert.ToBase64String(sample.Get("jpg")!);
+    internal static string DataUrl(WebDatasetSample sample) => "data:image/jpeg;base64," + Convert.ToBase64String(sample.Get("jpg")!);
 
     /// <summary>The server's caption depends on the image it received, so a caption filed under the wrong key shows.</summary>
-    private static string CaptionFor(string imageUrl) => "caption " + Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(imageUrl)))[..12];
+    internal static string CaptionFor(string imageUrl) => "caption " + Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(imageUrl)))[..12];
 }

@@ -14,7 +14,7 @@ public sealed class MessageDeferredException<TMessage> : Exception where TMessag
     public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
 
     /// <param name="next">The message to run later (the same request, or the same with what the handler needs to remember).</param>
-    /// <param name="delay">How long it stays invisible, 0 to 7 days.</param>
+    /// <param name="delay">How long it stays invisible, 0 to 7 days; the queue service counts whole seconds (less is 0).</param>
     /// <param name="reason">Why it waits; logged by the host.</param>
     public MessageDeferredException(TMessage next, TimeSpan delay, string reason) : base(reason)
     {

@@ -23,13 +23,13 @@ public sealed class TokenizeOptions
 
     /// <summary>
     /// With <c>Recaption</c> or <c>Mixed</c>: how long a shard's tokenization waits for the captions ingest requested
-    /// (counted from the request's first deferral) before it is poisoned with the reason. <c>Original</c> never waits.
+    /// (counted from when the request was queued) before it is poisoned with the reason. <c>Original</c> never waits.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan CaptionWait { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>While waiting for captions: how long the request stays invisible before the worker looks again.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.1", "7.00:00:00")]
+    /// <summary>While waiting for captions: how long the request stays invisible before the worker looks again (whole seconds).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan CaptionRecheckInterval { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The caption policy these options describe.</summary>

@@ -64,6 +64,31 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_deferred_message_comes_back_as_its_next_message_after_its_delay_and_is_never_poisoned_for_waiting()
+    {
+        await using var worker = await WorkerHarness<DeferringHandler>.CreateAsync(azurite);
+        var request = WorkerHarness<DeferringHandler>.Request("00000005");
+        await worker.SendAsync(request);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await worker.Host.StartAsync();
+        await WorkerHarness<DeferringHandler>.WaitUntilAsync(async () => worker.Probe.Calls.Count > DeferringHandler.Deferrals
+            && await worker.CountAsync(worker.Queue) == 0, Patience, "the message to succeed after its deferrals");
+        var elapsed = clock.Elapsed;
+
+        // More deferrals than MaxDequeueCount (5), each a fresh copy on its first dequeue, carrying what the handler put in it.
+        var calls = worker.Probe.Calls.ToList();
+        Assert.Equal(DeferringHandler.Deferrals + 1, calls.Count);
+        Assert.All(calls, c => Assert.Equal(1, c.Context.DequeueCount));
+        Assert.Equal(request, calls[0].Message);
+        Assert.All(calls.Skip(1), c => Assert.Equal(request with { WaitingForCaptionsSince = DeferringHandler.FirstLook }, c.Message));
+        Assert.Equal(calls.Count, calls.Select(c => c.Context.MessageId).Distinct().Count());
+        // Each copy stayed invisible for the delay (without it, polling brings each copy back within ~20 ms).
+        Assert.True(elapsed >= DeferringHandler.Delay * DeferringHandler.Deferrals, $"{DeferringHandler.Deferrals} deferrals took {elapsed}");
+        Assert.Equal(0, await worker.CountAsync(worker.Poison));
+    }
+
+    [Fact]
     public async Task Malformed_and_unknown_version_messages_go_straight_to_poison_with_their_reason()
     {
         await using var worker = await WorkerHarness<RecordingHandler>.CreateAsync(azurite);

@@ -64,3 +64,22 @@ public sealed class BriefHandler(HandlerProbe probe) : IQueueHandler<TokenizeReq
         await Task.Delay(300, ct);
     }
 }
+
+/// <summary>Waits for an input that is not there yet: defers its first <see cref="Deferrals"/> deliveries, then succeeds.</summary>
+public sealed class DeferringHandler(HandlerProbe probe) : IQueueHandler<TokenizeRequest>
+{
+    public const int Deferrals = 6;
+
+    // The queue service counts visibility in whole seconds.
+    public static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
+
+    public static readonly DateTimeOffset FirstLook = new(2026, 11, 23, 7, 0, 0, TimeSpan.Zero);
+
+    public Task HandleAsync(TokenizeRequest message, QueueMessageContext context, CancellationToken ct)
+    {
+        using var _ = probe.Enter(message, context);
+        if (probe.Calls.Count > Deferrals) return Task.CompletedTask;
+        throw new MessageDeferredException<TokenizeRequest>(message with { WaitingForCaptionsSince = FirstLook }, Delay,
+            $"shard {message.ShardId} has no captions yet");
+    }
+}
