@@ -2,11 +2,15 @@ using System.Text;
 using Qlip.Data.Captions;
 using Qlip.Data.Making;
 using Qlip.Data.Sets;
+using Qlip.Data.Tokens;
 using Qlip.Data.WebDataset;
 using Qlip.Ingest;
 using Qlip.Ingest.Processing;
 using Qlip.Ingest.Reading;
 using Qlip.Ingest.Sharding;
+using Qlip.Shared.Messages;
+using Qlip.Shared.Queues;
+using Qlip.Shared.Storage;
 using Qlip.Testing.Azurite;
 using Qlip.Testing.Data;
 
@@ -87,6 +91,33 @@ public sealed class TokenizeCaptionsTests(AzuriteFixture azurite, TokenizeInputs
                 break;
         }
     }
+
+    [Fact]
+    public async Task Captions_written_while_the_shard_is_tokenized_send_it_back_to_the_queue_and_the_retry_takes_them()
+    {
+        var samples = await ReadSamplesAsync(inputs.ShardTar);
+        var recaptions = samples.Select(s => new CaptionRow { Key = s.Key, Caption = $"a recaption of {s.Key}", Backend = "openai", Model = "m" }).ToList();
+        TokenizeHarness? writer = null;
+        // The caption service writes after the worker read the (absent) captions and before it lists its file: the writer
+        // looked for stale tokens too early, so the worker must notice.
+        using var harness = new TokenizeHarness(azurite, captions: CaptionSource.Recaption,
+            whileLoading: () => writer!.UploadCaptionsAsync(recaptions).GetAwaiter().GetResult());
+        writer = harness;
+        await harness.UploadShardAsync(inputs.ShardTar);
+        await harness.UploadCheckpointAsync(inputs.CheckpointFolder);
+
+        var deferred = await Assert.ThrowsAsync<MessageDeferredException<TokenizeRequest>>(() => harness.HandleAsync());
+        Assert.Equal((harness.Request, TimeSpan.Zero), (deferred.Next, deferred.Delay));
+        Assert.Contains("changed while it was tokenized", deferred.Message);
+        Assert.All(await RowsAsync(harness), r => Assert.DoesNotContain("recaption", r.Caption));  // published from the captions it read
+
+        await harness.Handler.HandleAsync(deferred.Next, new QueueMessageContext(StorageNames.Queues.Tokenize, "m2", 1, null), CancellationToken.None);
+        Assert.Equal(recaptions.Select(r => (r.Key, r.Caption)), (await RowsAsync(harness)).Select(r => (r.Key, (string?)r.Caption)));
+        Assert.Equal(ShardCaptions.DigestOf(recaptions), Assert.Single((await harness.Store.ReadManifestAsync(harness.Dataset, harness.RunId, default)).Files).CaptionsDigest);
+    }
+
+    private static async Task<List<TokenRow>> RowsAsync(TokenizeHarness harness) =>
+        await harness.Store.ReadAllRowsAsync(await harness.Store.ReadManifestAsync(harness.Dataset, harness.RunId, default), default);
 
     private static async Task<List<WebDatasetSample>> ReadSamplesAsync(string tar)
     {

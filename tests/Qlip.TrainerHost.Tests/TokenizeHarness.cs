@@ -18,8 +18,9 @@ public sealed class TokenizeHarness : IDisposable
 
     /// <param name="sameNamesAs">Another harness whose dataset and run this one works on (a second worker process).</param>
     /// <param name="captions">The caption policy the worker is configured with (Tokenize__Captions).</param>
+    /// <param name="whileLoading">Runs when the worker loads the checkpoint: after it read the captions, before it publishes.</param>
     public TokenizeHarness(AzuriteFixture azurite, int batchSize = 16, TokenizeHarness? sameNamesAs = null,
-        CaptionSource captions = CaptionSource.Original, double recaptionRatio = 0.5)
+        CaptionSource captions = CaptionSource.Original, double recaptionRatio = 0.5, Action? whileLoading = null)
     {
         (Dataset, RunId) = sameNamesAs is null
             ? ("ds-" + Guid.NewGuid().ToString("N")[..10], "run-" + Guid.NewGuid().ToString("N")[..10])
@@ -30,7 +31,11 @@ public sealed class TokenizeHarness : IDisposable
             BatchSize = batchSize, CacheFolder = _cache, Captions = captions, RecaptionRatio = recaptionRatio,
         });
         Checkpoints = new CheckpointCache<CheckpointTokenizer>(Clients, _cache,
-            (id, directory) => new CheckpointTokenizer(id, directory, options.Value.PipelineOptions()), NullLogger<CheckpointCache<CheckpointTokenizer>>.Instance);
+            (id, directory) =>
+            {
+                whileLoading?.Invoke();
+                return new CheckpointTokenizer(id, directory, options.Value.PipelineOptions());
+            }, NullLogger<CheckpointCache<CheckpointTokenizer>>.Instance);
         Store = new TokensStore(Clients);
         Handler = new TokenizeHandler(Clients, Checkpoints, Store, options, NullLogger<TokenizeHandler>.Instance);
     }
