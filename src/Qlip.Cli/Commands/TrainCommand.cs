@@ -20,10 +20,15 @@ internal static class TrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed of torch, data order and shuffle", DefaultValueFactory = _ => 0 };
         var deterministic = new Option<bool>("--deterministic") { Description = "One intra-op thread: a killed and resumed run is bit-identical" };
         var set = new Option<string[]>("--set") { Description = "Hyperparameter override name=value (repeatable), e.g. --set batch_size=32" };
+        var precision = new Option<string?>("--precision")
+        {
+            Description = "fp32 (default) | bf16: forward and backward in bf16 with fp32 master weights (the hyperparameter precision)",
+        };
+        precision.AcceptOnlyFromAmong("fp32", "bf16");
 
         var run = new Command("run", "Train locally (resumes from --out/checkpoints when it has any; Ctrl+C checkpoints and stops).")
         {
-            kind, preset, data, steps, output, device, seed, deterministic, set,
+            kind, preset, data, steps, output, device, seed, deterministic, set, precision,
         };
         run.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
@@ -34,7 +39,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 Deterministic = parse.GetValue(deterministic),
                 Device = parse.GetValue(device)!,
-                Hyperparameters = ParseSettings(parse.GetValue(set) ?? []),
+                Hyperparameters = WithPrecision(ParseSettings(parse.GetValue(set) ?? []), parse.GetValue(precision)),
             };
             if (spec.MaxSteps <= 0) throw new CommandException("--steps must be at least 1");
             await RunLocallyAsync(spec, parse.GetValue(data)!, folder, ct);
@@ -76,6 +81,14 @@ internal static class TrainCommand
             ? new LocalFolderCheckpointStore(checkpoints)
             : throw new CommandException($"init_run '{run}': no local run folder with checkpoints at '{checkpoints}'");
     };
+
+    // --precision is the hyperparameter under its own flag; giving it both ways is ambiguous.
+    private static IReadOnlyDictionary<string, string> WithPrecision(IReadOnlyDictionary<string, string> settings, string? precision)
+    {
+        if (precision is null) return settings;
+        if (settings.ContainsKey("precision")) throw new CommandException("give the precision as --precision or --set precision=…, not both");
+        return new Dictionary<string, string>(settings, StringComparer.Ordinal) { ["precision"] = precision };
+    }
 
     /// <summary>name=value pairs → a dictionary; a pair without '=' or a repeated name is an error.</summary>
     public static IReadOnlyDictionary<string, string> ParseSettings(IEnumerable<string> pairs)

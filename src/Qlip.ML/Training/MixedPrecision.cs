@@ -13,9 +13,10 @@ namespace Qlip.ML.Training;
 /// A second build of the run, cast to a low-precision dtype, is the working copy whose objective runs the forward and
 /// backward. After every backward its gradients are added into the masters' fp32 gradients (so micro-batches
 /// accumulate in fp32) and zeroed; clipping and the optimizer step then see fp32 gradients, and the updated masters
-/// are copied (rounded) back into the working copy. Model code stays precision-agnostic; the losses upcast what needs
-/// fp32 range and mantissa (softmax/logsumexp, MSE, entropies). No loss scaling: bf16 has fp32's 8-bit exponent, so
-/// small gradients do not underflow — fp16's 5-bit exponent is why the paper scales the loss.
+/// are copied (rounded) back into the working copy. Model code stays precision-agnostic: it computes in its weights'
+/// dtype, casting floating-point inputs where they enter (<see cref="Nn.PatchEmbedding"/>), and the losses upcast what
+/// needs fp32 range and mantissa (softmax/logsumexp, MSE, entropies). No loss scaling: bf16 has fp32's 8-bit exponent,
+/// so small gradients do not underflow — fp16's 5-bit exponent is why the paper scales the loss.
 /// </summary>
 internal sealed class MixedPrecision<TBatch> : IDisposable
     where TBatch : IBatch

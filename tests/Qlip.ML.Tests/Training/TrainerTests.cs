@@ -95,6 +95,20 @@ public sealed class TrainerTests : IDisposable
         Assert.All(trainer.Run!.Model.parameters(), p => Assert.True(p.isfinite().all().item<bool>(), "the NaN step's update must not be applied"));
     }
 
+    [Fact]
+    public async Task Bf16_refuses_a_run_whose_objective_steps_its_own_optimizer()
+    {
+        using var data = new FashionMnistBatches(64, 32, seed: 1);
+        var trainer = Trainer<ImageBatch>.For(new ClassifierRunKind(), new ClassifierConfig(2, Probe: true), data,
+            new LocalFolderCheckpointStore(Path.Combine(root, "bf16")), new RecordingMetricsSink(), new TrainerOptions { MaxSteps = 2, Precision = TrainingPrecision.Bf16 });
+
+        // The probe (like stage 2's discriminator) is stepped inside the objective, which would update the working copy's weights.
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => trainer.RunAsync(CancellationToken.None));
+        trainer.Run!.Model.Dispose();
+        Assert.Contains("steps its own optimizer(s) (probe)", error.Message, StringComparison.Ordinal);
+        Assert.Null(await new LocalFolderCheckpointStore(Path.Combine(root, "bf16")).LatestAsync(CancellationToken.None));
+    }
+
     private async Task<(TrainResult Result, Dictionary<string, Tensor> Weights, Dictionary<string, Tensor> Optimizer)> TrainToEnd(
         string dir, long? crashAtBatch, CancellationTokenSource? sigterm = null, long cancelAfterStep = -1)
     {
