@@ -27,7 +27,7 @@ internal static class BenchRunner
             {
                 log.WriteLine($"== {benchmark.Name}");
                 var body = benchmark.Run(options, log);
-                BenchResults.WriteSection(benchmark.Name, MachineInfo.Describe() + "\n\n" + body);
+                BenchResults.WriteSection(benchmark.Section(options), MachineInfo.Describe() + "\n\n" + body);
                 log.WriteLine(body);
             }
             return 0;

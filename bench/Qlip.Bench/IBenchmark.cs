@@ -6,6 +6,9 @@ internal interface IBenchmark
     /// <summary>Command-line name and results.md section title.</summary>
     string Name { get; }
 
+    /// <summary>The results.md section these options write (a variant of a benchmark may keep its own); default <see cref="Name"/>.</summary>
+    string Section(BenchArgs args) => Name;
+
     /// <summary>One line for the usage text, with the defaults of its options.</summary>
     string Description { get; }
 

@@ -13,23 +13,37 @@ namespace Qlip.Bench.Training;
 /// A real stage-1 run (<c>qlip-stage1</c>, the trainer, LAMB, the prefetching shard source) on webdataset shards made
 /// from a packaged set, measuring two things in one run: the data-wait fraction (time the loop waits for its next
 /// batch ÷ step time; target &lt; 10 %) and whether memory stays flat (VmRSS, which includes libtorch's native
-/// allocations, at the first logged step, after warm-up and at the end).
+/// allocations, at the first logged step, after warm-up and at the end). With <c>--precision both</c> it trains
+/// fp32 and bf16 (fp32 master weights) runs alternately in one process, <c>--rounds</c> times, and compares their
+/// images/s round by round, with the share of a bf16 step spent copying between the masters and the bf16 copy.
 /// </summary>
 internal sealed class TrainingRunBenchmark : IBenchmark
 {
     public string Name => "training";
 
-    public string Description => "--preset small --batch 8 --steps 1000 --source openclipart --samples 2000 (data wait, RSS drift)";
+    public string Description => "--preset small --batch 8 --steps 1000 --source openclipart --samples 2000 --log-every 10 " +
+        "--precision fp32|bf16|both --rounds 2 (data wait, RSS drift; both: bf16 vs fp32 images/s)";
 
-    public IReadOnlyList<string> Options => ["preset", "batch", "steps", "source", "samples"];
+    public IReadOnlyList<string> Options => ["preset", "batch", "steps", "source", "samples", "log-every", "precision", "rounds"];
+
+    // The comparison is its own section: it must not replace the long single run's data-wait and RSS numbers.
+    public string Section(BenchArgs args) => Precisions(args).Count > 1 ? "training: bf16 vs fp32" : Name;
 
     public string Run(BenchArgs args, TextWriter log) => RunAsync(args, log).GetAwaiter().GetResult();
+
+    private static IReadOnlyList<string> Precisions(BenchArgs args) => args.String("precision", "fp32") switch
+    {
+        "both" => ["fp32", "bf16"],
+        "fp32" or "bf16" => [args.String("precision", "fp32")],
+        var other => throw new ArgumentException($"--precision must be fp32, bf16 or both, got '{other}'"),
+    };
 
     private static async Task<string> RunAsync(BenchArgs args, TextWriter log)
     {
         var (preset, batch, steps) = (args.String("preset", "small"), args.Int("batch", 8), args.Int("steps", 1000));
-        var (source, samples) = (args.String("source", "openclipart"), args.Int("samples", 2000));
-        const int logEvery = 10;
+        var (source, samples, logEvery) = (args.String("source", "openclipart"), args.Int("samples", 2000), args.Int("log-every", 10));
+        var precisions = Precisions(args);
+        var rounds = precisions.Count > 1 ? args.Int("rounds", 2) : 1;
         var warmup = Math.Max(10 * logEvery, steps / 10);
         if (steps <= warmup) throw new ArgumentException($"--steps must exceed the warm-up of {warmup} steps");
         var root = Directory.CreateTempSubdirectory("qlip-bench-training-").FullName;
@@ -38,47 +52,18 @@ internal sealed class TrainingRunBenchmark : IBenchmark
             log.WriteLine($"making {samples} {source} samples as webdataset shards…");
             var shards = Path.Combine(root, "shards");
             await DataMaker.MakeAsync(new DataMakeOptions(source, DataSplit.Train, 500, shards) { Limit = samples }, DataPaths.Resolve());
-            var spec = new RunSpec("bench", QlipStage1RunKind.KindName, preset)
+            var runs = new List<Measured>();
+            for (var round = 1; round <= rounds; round++)
+            foreach (var precision in precisions)
             {
-                MaxSteps = steps,
-                Deterministic = true, // one intra-op thread: on a shared 2-core machine two OpenMP workers mostly wait on each other
-                Hyperparameters = new Dictionary<string, string>
-                {
-                    ["batch_size"] = batch.ToString(CultureInfo.InvariantCulture), ["log_every"] = logEvery.ToString(CultureInfo.InvariantCulture),
-                    ["checkpoint_every"] = steps.ToString(CultureInfo.InvariantCulture), ["eval_images"] = "16", ["eval_photos"] = "1",
-                },
-            };
-            var memory = new MemorySampler(log);
-            var environment = new RunEnvironment(LocalShardStore.Open(shards), new LocalFolderCheckpointStore(Path.Combine(root, "ckpt")), memory,
-                new LocalFolderRunArtifacts(Path.Combine(root, "out")));
-            // A run that dies part-way (e.g. libtorch's "toFloat" Scalar crash) still reports what it measured up to there.
-            string stopped = "";
-            double? runWait = null;
-            try
-            {
-                runWait = (await RunKinds.Create().Get(spec.Kind).RunAsync(spec, environment, CancellationToken.None)).DataWaitFraction;
+                log.WriteLine($"round {round}: {precision}");
+                runs.Add(await TrainAsync(Path.Combine(root, $"{round}-{precision}"), shards, preset, batch, steps, logEvery, precision, log));
             }
-            catch (Exception e) when (e is not ArgumentException && memory.Rows.Count > 1)
-            {
-                stopped = $"\n\n**The run stopped after step {memory.Rows[^1].Step} of {steps}**: {e.GetType().Name}: {e.Message.Split('\n')[0]}";
-            }
-
-            var rows = memory.Rows;
-            var (first, last) = (rows[0], rows[^1]);
-            var settled = rows.FirstOrDefault(r => r.Step >= warmup) ?? last;
-            var waits = rows.Select(r => r.DataWait).Order().ToList();
-            var msPerStep = rows.Select(r => r.MsPerStep).Order().ToList();
-            return string.Create(CultureInfo.InvariantCulture,
-                $"`qlip-stage1` on `{preset}`, batch {batch}, {last.Step} steps (LAMB, 1 intra-op thread), {samples} {source} " +
+            var setup = string.Create(CultureInfo.InvariantCulture,
+                $"`qlip-stage1` on `{preset}`, batch {batch}, {steps} steps per run (LAMB, 1 intra-op thread), {samples} {source} " +
                 $"samples in webdataset shards of 500 read through `PrefetchingBatchSource` (3 batches ahead) → `ShardBatchSource` " +
-                $"(PNG decode, resize, CLIP BPE). Logged every {logEvery} steps; warm-up = first {warmup} steps.\n\n" +
-                $"| data-wait fraction (whole run) | per logged step: median | p90 | ms/step median |\n|---:|---:|---:|---:|\n" +
-                $"| {(runWait is { } w ? w.ToString("P1", CultureInfo.InvariantCulture) : "—")} | {waits[waits.Count / 2]:P1} | {waits[waits.Count * 9 / 10]:P1} | {msPerStep[msPerStep.Count / 2]:F0} |\n\n" +
-                $"| RSS at step {first.Step} | at step {settled.Step} | at step {last.Step} | peak | drift {first.Step}→{last.Step} | drift {settled.Step}→{last.Step} | managed heap {first.Step} → {last.Step} |\n" +
-                $"|---:|---:|---:|---:|---:|---:|---:|\n" +
-                $"| {ProcessMemory.Mib(first.Rss)} | {ProcessMemory.Mib(settled.Rss)} | {ProcessMemory.Mib(last.Rss)} | " +
-                $"{ProcessMemory.Mib(rows.Max(r => r.Rss))} | {100.0 * (last.Rss - first.Rss) / first.Rss:+0.00;-0.00} % | " +
-                $"{100.0 * (last.Rss - settled.Rss) / settled.Rss:+0.00;-0.00} % | {ProcessMemory.Mib(first.Managed)} → {ProcessMemory.Mib(last.Managed)} |{stopped}");
+                $"(PNG decode, resize, CLIP BPE). Logged every {logEvery} steps; warm-up = first {warmup} steps.");
+            return runs.Count == 1 ? setup + "\n\n" + Detail(runs[0], warmup) : setup + "\n\n" + Comparison(runs, warmup);
         }
         finally
         {
@@ -86,7 +71,91 @@ internal sealed class TrainingRunBenchmark : IBenchmark
         }
     }
 
-    private sealed record Sample(long Step, long Rss, long Managed, double DataWait, double MsPerStep);
+    private static async Task<Measured> TrainAsync(string folder, string shards, string preset, int batch, int steps, int logEvery, string precision, TextWriter log)
+    {
+        var spec = new RunSpec("bench", QlipStage1RunKind.KindName, preset)
+        {
+            MaxSteps = steps,
+            Deterministic = true, // one intra-op thread: on a shared 2-core machine two OpenMP workers mostly wait on each other
+            Hyperparameters = new Dictionary<string, string>
+            {
+                ["batch_size"] = batch.ToString(CultureInfo.InvariantCulture), ["log_every"] = logEvery.ToString(CultureInfo.InvariantCulture),
+                ["checkpoint_every"] = steps.ToString(CultureInfo.InvariantCulture), ["eval_images"] = "16", ["eval_photos"] = "1",
+                ["precision"] = precision,
+            },
+        };
+        var memory = new MemorySampler(log);
+        var environment = new RunEnvironment(LocalShardStore.Open(shards), new LocalFolderCheckpointStore(Path.Combine(folder, "ckpt")), memory,
+            new LocalFolderRunArtifacts(Path.Combine(folder, "out")));
+        // A run that dies part-way (e.g. libtorch's "toFloat" Scalar crash) still reports what it measured up to there.
+        try
+        {
+            var wait = (await RunKinds.Create().Get(spec.Kind).RunAsync(spec, environment, CancellationToken.None)).DataWaitFraction;
+            return new Measured(precision, memory.Rows, wait, "");
+        }
+        catch (Exception e) when (e is not ArgumentException && memory.Rows.Count > 1)
+        {
+            return new Measured(precision, memory.Rows, null,
+                $"**The {precision} run stopped after step {memory.Rows[^1].Step} of {steps}**: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    // The single run: data wait and memory drift.
+    private static string Detail(Measured run, int warmup)
+    {
+        var rows = run.Rows;
+        var (first, last) = (rows[0], rows[^1]);
+        var settled = rows.FirstOrDefault(r => r.Step >= warmup) ?? last;
+        var waits = rows.Select(r => r.DataWait).Order().ToList();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Precision {run.Precision}.\n\n" +
+            $"| data-wait fraction (whole run) | per logged step: median | p90 | ms/step median |\n|---:|---:|---:|---:|\n" +
+            $"| {(run.Wait is { } w ? w.ToString("P1", CultureInfo.InvariantCulture) : "—")} | {waits[waits.Count / 2]:P1} | {waits[waits.Count * 9 / 10]:P1} | {Median(rows, r => r.MsPerStep):F0} |\n\n" +
+            $"| RSS at step {first.Step} | at step {settled.Step} | at step {last.Step} | peak | drift {first.Step}→{last.Step} | drift {settled.Step}→{last.Step} | managed heap {first.Step} → {last.Step} |\n" +
+            $"|---:|---:|---:|---:|---:|---:|---:|\n" +
+            $"| {ProcessMemory.Mib(first.Rss)} | {ProcessMemory.Mib(settled.Rss)} | {ProcessMemory.Mib(last.Rss)} | " +
+            $"{ProcessMemory.Mib(rows.Max(r => r.Rss))} | {100.0 * (last.Rss - first.Rss) / first.Rss:+0.00;-0.00} % | " +
+            $"{100.0 * (last.Rss - settled.Rss) / settled.Rss:+0.00;-0.00} % | {ProcessMemory.Mib(first.Managed)} → {ProcessMemory.Mib(last.Managed)} |" +
+            $"{(run.Stopped.Length > 0 ? "\n\n" + run.Stopped : "")}");
+    }
+
+    // fp32 and bf16 runs alternated: each round's bf16 ÷ fp32 images/s is measured under the same load.
+    private static string Comparison(IReadOnlyList<Measured> runs, int warmup)
+    {
+        var table = new System.Text.StringBuilder(
+            "| run | precision | images/s (median) | ms/step (median) | data wait (median) | master-weight copies (share of step, median) | loss at the end | RSS at the end |\n" +
+            "|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        var ratios = new List<double>();
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var settled = Settled(runs[i], warmup);
+            var copies = runs[i].Precision == "bf16" ? Median(settled, r => r.CopyFraction).ToString("P1", CultureInfo.InvariantCulture) : "—";
+            table.Append(CultureInfo.InvariantCulture,
+                $"| {i + 1} | {runs[i].Precision} | {Median(settled, r => r.ImagesPerSecond):F2} | {Median(settled, r => r.MsPerStep):F0} | " +
+                $"{Median(settled, r => r.DataWait):P1} | {copies} | {runs[i].Rows[^1].Loss:F3} | {ProcessMemory.Mib(runs[i].Rows[^1].Rss)} |\n");
+            if (runs[i].Precision == "bf16" && i > 0 && runs[i - 1].Precision == "fp32")
+                ratios.Add(Median(settled, r => r.ImagesPerSecond) / Median(Settled(runs[i - 1], warmup), r => r.ImagesPerSecond));
+        }
+        var stopped = string.Join("\n\n", runs.Where(r => r.Stopped.Length > 0).Select(r => r.Stopped));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Runs in the order {string.Join(", ", runs.Select(r => r.Precision))} in one process; medians over the logged steps after the warm-up.\n\n" +
+            $"{table}\n**bf16 ÷ fp32 images/s**, per round: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}" +
+            $"{(stopped.Length > 0 ? "\n\n" + stopped : "")}");
+    }
+
+    // The logged steps after the warm-up (all of them when a run stopped before its warm-up ended).
+    private static IReadOnlyList<Sample> Settled(Measured run, int warmup) =>
+        run.Rows.Any(r => r.Step > warmup) ? [.. run.Rows.Where(r => r.Step > warmup)] : run.Rows;
+
+    private static double Median(IReadOnlyList<Sample> rows, Func<Sample, double> value)
+    {
+        var sorted = rows.Select(value).Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private sealed record Measured(string Precision, IReadOnlyList<Sample> Rows, double? Wait, string Stopped);
+
+    private sealed record Sample(long Step, long Rss, long Managed, double DataWait, double MsPerStep, double ImagesPerSecond, double CopyFraction, double Loss);
 
     // Records RSS with each train row, on the training thread, right after the step that row describes.
     private sealed class MemorySampler(TextWriter log) : IMetricsSink
@@ -98,7 +167,9 @@ internal sealed class TrainingRunBenchmark : IBenchmark
         public void Write(MetricsRow row)
         {
             if (row.Kind != MetricsRow.Train) return;
-            var sample = new Sample(row.Step, ProcessMemory.Rss(), GC.GetTotalMemory(false), row.Values["data_wait_frac"], row.Values["ms_per_step"]);
+            var v = row.Values;
+            var sample = new Sample(row.Step, ProcessMemory.Rss(), GC.GetTotalMemory(false), v["data_wait_frac"], v["ms_per_step"], v["images_per_s"],
+                v.GetValueOrDefault("master_copy_frac"), v["loss"]);
             rows.Add(sample);
             if (row.Step % 50 == 0)
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
