@@ -53,17 +53,18 @@ internal sealed class TrainingRunBenchmark : IBenchmark
             var shards = Path.Combine(root, "shards");
             await DataMaker.MakeAsync(new DataMakeOptions(source, DataSplit.Train, 500, shards) { Limit = samples }, DataPaths.Resolve());
             var runs = new List<Measured>();
+            // A B, B A, A B, …: a load that drifts during a round penalizes each precision in turn.
             for (var round = 1; round <= rounds; round++)
-            foreach (var precision in precisions)
+            foreach (var precision in round % 2 == 1 ? precisions : precisions.Reverse())
             {
                 log.WriteLine($"round {round}: {precision}");
-                runs.Add(await TrainAsync(Path.Combine(root, $"{round}-{precision}"), shards, preset, batch, steps, logEvery, precision, log));
+                runs.Add(await TrainAsync(Path.Combine(root, $"{round}-{precision}"), shards, preset, batch, steps, logEvery, precision, round, log));
             }
             var setup = string.Create(CultureInfo.InvariantCulture,
                 $"`qlip-stage1` on `{preset}`, batch {batch}, {steps} steps per run (LAMB, 1 intra-op thread), {samples} {source} " +
                 $"samples in webdataset shards of 500 read through `PrefetchingBatchSource` (3 batches ahead) → `ShardBatchSource` " +
                 $"(PNG decode, resize, CLIP BPE). Logged every {logEvery} steps; warm-up = first {warmup} steps.");
-            return runs.Count == 1 ? setup + "\n\n" + Detail(runs[0], warmup) : setup + "\n\n" + Comparison(runs, warmup);
+            return runs.Count == 1 ? setup + "\n\n" + Detail(runs[0], warmup) : setup + "\n\n" + Comparison(runs, warmup, batch);
         }
         finally
         {
@@ -71,7 +72,8 @@ internal sealed class TrainingRunBenchmark : IBenchmark
         }
     }
 
-    private static async Task<Measured> TrainAsync(string folder, string shards, string preset, int batch, int steps, int logEvery, string precision, TextWriter log)
+    private static async Task<Measured> TrainAsync(string folder, string shards, string preset, int batch, int steps, int logEvery, string precision,
+        int round, TextWriter log)
     {
         var spec = new RunSpec("bench", QlipStage1RunKind.KindName, preset)
         {
@@ -91,11 +93,11 @@ internal sealed class TrainingRunBenchmark : IBenchmark
         try
         {
             var wait = (await RunKinds.Create().Get(spec.Kind).RunAsync(spec, environment, CancellationToken.None)).DataWaitFraction;
-            return new Measured(precision, memory.Rows, wait, "");
+            return new Measured(precision, round, memory.Rows, wait, "");
         }
         catch (Exception e) when (e is not ArgumentException && memory.Rows.Count > 1)
         {
-            return new Measured(precision, memory.Rows, null,
+            return new Measured(precision, round, memory.Rows, null,
                 $"**The {precision} run stopped after step {memory.Rows[^1].Step} of {steps}**: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
         }
     }
@@ -119,29 +121,42 @@ internal sealed class TrainingRunBenchmark : IBenchmark
             $"{(run.Stopped.Length > 0 ? "\n\n" + run.Stopped : "")}");
     }
 
-    // fp32 and bf16 runs alternated: each round's bf16 ÷ fp32 images/s is measured under the same load.
-    private static string Comparison(IReadOnlyList<Measured> runs, int warmup)
+    // fp32 and bf16 runs alternated: each round's bf16 ÷ fp32 rates are measured under the same load, in wall time and
+    // in CPU time of the training thread (which the load barely moves).
+    private static string Comparison(IReadOnlyList<Measured> runs, int warmup, int batch)
     {
         var table = new System.Text.StringBuilder(
-            "| run | precision | images/s (median) | ms/step (median) | data wait (median) | master-weight copies (share of step, median) | loss at the end | RSS at the end |\n" +
-            "|---:|---|---:|---:|---:|---:|---:|---:|\n");
-        var ratios = new List<double>();
-        for (var i = 0; i < runs.Count; i++)
+            "| round | precision | images/s (median) | images per CPU-second | ms/step (median) | data wait (median) | " +
+            "master-weight copies (share of step, median) | loss at the end | RSS at the end |\n" +
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var run in runs)
         {
-            var settled = Settled(runs[i], warmup);
-            var copies = runs[i].Precision == "bf16" ? Median(settled, r => r.CopyFraction).ToString("P1", CultureInfo.InvariantCulture) : "—";
+            var settled = Settled(run, warmup);
+            var copies = run.Precision == "bf16" ? Median(settled, r => r.CopyFraction).ToString("P1", CultureInfo.InvariantCulture) : "—";
             table.Append(CultureInfo.InvariantCulture,
-                $"| {i + 1} | {runs[i].Precision} | {Median(settled, r => r.ImagesPerSecond):F2} | {Median(settled, r => r.MsPerStep):F0} | " +
-                $"{Median(settled, r => r.DataWait):P1} | {copies} | {runs[i].Rows[^1].Loss:F3} | {ProcessMemory.Mib(runs[i].Rows[^1].Rss)} |\n");
-            if (runs[i].Precision == "bf16" && i > 0 && runs[i - 1].Precision == "fp32")
-                ratios.Add(Median(settled, r => r.ImagesPerSecond) / Median(Settled(runs[i - 1], warmup), r => r.ImagesPerSecond));
+                $"| {run.Round} | {run.Precision} | {Median(settled, r => r.ImagesPerSecond):F2} | {PerCpuSecond(settled, batch):F2} | {Median(settled, r => r.MsPerStep):F0} | " +
+                $"{Median(settled, r => r.DataWait):P1} | {copies} | {run.Rows[^1].Loss:F3} | {ProcessMemory.Mib(run.Rows[^1].Rss)} |\n");
+        }
+        string Ratios(Func<IReadOnlyList<Sample>, double> rate)
+        {
+            var ratios = runs.GroupBy(r => r.Round).Select(round => rate(Settled(round.Single(r => r.Precision == "bf16"), warmup))
+                / rate(Settled(round.Single(r => r.Precision == "fp32"), warmup))).ToList();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} (median {ratios.Order().ElementAt(ratios.Count / 2):F2})");
         }
         var stopped = string.Join("\n\n", runs.Where(r => r.Stopped.Length > 0).Select(r => r.Stopped));
         return string.Create(CultureInfo.InvariantCulture,
-            $"Runs in the order {string.Join(", ", runs.Select(r => r.Precision))} in one process; medians over the logged steps after the warm-up.\n\n" +
-            $"{table}\n**bf16 ÷ fp32 images/s**, per round: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}" +
+            $"Runs in the order {string.Join(", ", runs.Select(r => r.Precision))} in one process; medians over the logged steps after the warm-up. " +
+            $"Images per CPU-second: from the training thread's CPU time (/proc/thread-self/stat) over the same steps. " +
+            $"Master-weight copies: adding the bf16 gradients into the fp32 masters' and copying the updated weights back.\n\n" +
+            $"{table}\n**bf16 ÷ fp32**, per round: images/s {Ratios(rows => Median(rows, r => r.ImagesPerSecond))}; " +
+            $"images per CPU-second {Ratios(rows => PerCpuSecond(rows, batch))}" +
             $"{(stopped.Length > 0 ? "\n\n" + stopped : "")}");
     }
+
+    // Images trained per second of the training thread's CPU time between the first and last of these rows.
+    private static double PerCpuSecond(IReadOnlyList<Sample> rows, int batch) =>
+        (rows[^1].Step - rows[0].Step) * batch / Math.Max(rows[^1].ThreadCpuSeconds - rows[0].ThreadCpuSeconds, 0.01);
 
     // The logged steps after the warm-up (all of them when a run stopped before its warm-up ended).
     private static IReadOnlyList<Sample> Settled(Measured run, int warmup) =>
@@ -153,9 +168,10 @@ internal sealed class TrainingRunBenchmark : IBenchmark
         return sorted[sorted.Count / 2];
     }
 
-    private sealed record Measured(string Precision, IReadOnlyList<Sample> Rows, double? Wait, string Stopped);
+    private sealed record Measured(string Precision, int Round, IReadOnlyList<Sample> Rows, double? Wait, string Stopped);
 
-    private sealed record Sample(long Step, long Rss, long Managed, double DataWait, double MsPerStep, double ImagesPerSecond, double CopyFraction, double Loss);
+    private sealed record Sample(long Step, long Rss, long Managed, double DataWait, double MsPerStep, double ImagesPerSecond, double CopyFraction, double Loss,
+        double ThreadCpuSeconds);
 
     // Records RSS with each train row, on the training thread, right after the step that row describes.
     private sealed class MemorySampler(TextWriter log) : IMetricsSink
@@ -169,7 +185,7 @@ internal sealed class TrainingRunBenchmark : IBenchmark
             if (row.Kind != MetricsRow.Train) return;
             var v = row.Values;
             var sample = new Sample(row.Step, ProcessMemory.Rss(), GC.GetTotalMemory(false), v["data_wait_frac"], v["ms_per_step"], v["images_per_s"],
-                v.GetValueOrDefault("master_copy_frac"), v["loss"]);
+                v.GetValueOrDefault("master_copy_frac"), v["loss"], ThreadCpu.Seconds());
             rows.Add(sample);
             if (row.Step % 50 == 0)
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -15,7 +15,8 @@ namespace Qlip.ML.Training.Stage1;
 /// peak lrs (vision encoder, text encoder, bottleneck + decoder), no weight decay on norms, biases, embeddings and the
 /// logit scale, LAMB, warm-up + cosine, global clip; evaluated on held-out Fashion-MNIST and the packaged photos.
 /// Hyperparameters (all optional): <c>alpha_r alpha_q alpha_a alpha_z calibrate probe_steps optimizer lr lr_vision lr_text
-/// lr_decoder weight_decay beta1 beta2 clip warmup_steps min_lr_ratio batch_size shuffle_buffer eval_images eval_photos</c>.
+/// lr_decoder weight_decay beta1 beta2 clip warmup_steps min_lr_ratio batch_size shuffle_buffer eval_images eval_photos
+/// precision</c>.
 /// With <c>calibrate=true</c> two probe runs set α_r (and scale α_q, α_z with it) before training (<see cref="QlipStage1Calibration"/>); the result is
 /// saved with every checkpoint, so a resumed run does not probe again.
 /// </summary>
