@@ -3,6 +3,7 @@ using Qlip.Data.WebDataset;
 using Qlip.Shared.Shards;
 using Qlip.Shared.Storage;
 using Qlip.Testing.Azurite;
+using Qlip.Testing.Polling;
 
 namespace Qlip.Ingest.Tests;
 

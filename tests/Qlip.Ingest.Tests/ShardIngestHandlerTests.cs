@@ -13,6 +13,7 @@ using Qlip.Shared.Queues;
 using Qlip.Shared.Shards;
 using Qlip.Shared.Storage;
 using Qlip.Testing.Azurite;
+using Qlip.Testing.Polling;
 
 namespace Qlip.Ingest.Tests;
 

@@ -133,7 +133,7 @@ public sealed class TrainRunHandlerTests(AzuriteFixture azurite)
         Assert.Equal(steps, TrainRunHandler.PlannedSteps(minutes, new TrainerHostOptions { StepsPerMinute = stepsPerMinute }));
 
     [Fact]
-    public void A_host_takes_one_run_at_a_time_unless_configured_otherwise()
+    public void A_host_takes_one_run_at_a_time_and_stops_it_without_training_on_unless_configured_otherwise()
     {
         using var host = TrainerHarness.Host(azurite);
         var defaults = host.Services.GetRequiredService<IOptionsMonitor<QueueWorkerOptions>>().Get(StorageNames.Queues.TrainRuns);
@@ -143,6 +143,7 @@ public sealed class TrainRunHandlerTests(AzuriteFixture azurite)
         using var configured = builder.Build();
 
         Assert.Equal((1, 1), (defaults.BatchSize, defaults.ResolveNewBatchThreshold()));
+        Assert.Equal(TimeSpan.Zero, defaults.ShutdownTimeout);  // on SIGTERM the run checkpoints at once
         Assert.Equal(2, configured.Services.GetRequiredService<IOptionsMonitor<QueueWorkerOptions>>().Get(StorageNames.Queues.TrainRuns).BatchSize);
         Assert.Equal(16, host.Services.GetRequiredService<IOptionsMonitor<QueueWorkerOptions>>().Get(StorageNames.Queues.Tokenize).BatchSize);
     }

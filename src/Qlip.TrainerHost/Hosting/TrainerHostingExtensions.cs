@@ -15,9 +15,12 @@ public static class TrainerHostingExtensions
     {
         builder.Services.AddValidatedOptions<TrainerHostOptions>(TrainerHostOptions.SectionName);
         builder.Services.AddSingleton(_ => RunKinds.Create());
-        // One run at a time per host (a run uses every core): defaults that Queues:train-runs:* settings still override,
-        // since the queue's configuration is bound after them.
-        builder.Services.Configure<QueueWorkerOptions>(StorageNames.Queues.TrainRuns, queue => (queue.BatchSize, queue.NewBatchThreshold) = (1, 1));
+        // One run at a time per host (a run uses every core), and no grace period of more training on stop: a run is never
+        // about to finish, so it is cancelled at once and its checkpoint write starts while the platform's grace is fresh
+        // (the host then waits up to its shutdown timeout: DOTNET_shutdownTimeoutSeconds, 290 s in Azure; see docs/deploy.md).
+        // Defaults that Queues:train-runs:* settings still override, since the queue's configuration is bound after them.
+        builder.Services.Configure<QueueWorkerOptions>(StorageNames.Queues.TrainRuns,
+            queue => (queue.BatchSize, queue.NewBatchThreshold, queue.ShutdownTimeout) = (1, 1, TimeSpan.Zero));
         builder.Services.AddQueueHandler<TrainRunRequest, TrainRunHandler>(StorageNames.Queues.TrainRuns);
         return builder;
     }

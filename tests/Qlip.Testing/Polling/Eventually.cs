@@ -1,7 +1,9 @@
-namespace Qlip.Ingest.Tests;
+using Xunit;
+
+namespace Qlip.Testing.Polling;
 
 /// <summary>Polling for conditions that a worker makes true in its own time.</summary>
-internal static class Eventually
+public static class Eventually
 {
     /// <summary>Polls until <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
