@@ -1,6 +1,5 @@
 using Qlip.ML.Losses;
 using Qlip.ML.Models;
-using Qlip.ML.Native;
 using static TorchSharp.torch;
 
 namespace Qlip.Bench;
@@ -8,9 +7,6 @@ namespace Qlip.Bench;
 /// <summary>The stage-1 forward and backward the benchmarks time: MSE + InfoNCE + BSQ on one batch.</summary>
 internal static class TrainingStep
 {
-    // Time the kernels training runs: the trainer turns oneDNN convolutions off (Qlip.ML.Native.LibTorchBackends).
-    static TrainingStep() => LibTorchBackends.UseReferenceConvolutions();
-
     /// <summary>Forward, loss and backward inside one dispose scope; returns the loss value.</summary>
     public static float ForwardBackward(QlipModel model, BenchBatch batch)
     {

@@ -11,34 +11,58 @@ public static class LibTorchBackends
 {
     private const string Library = "libtorch_cpu.so";
     private static readonly Lock Gate = new();
+    private static int referenceScopes;
 
     /// <summary>
-    /// Trains convolutions with libtorch's own CPU kernels instead of oneDNN (mkldnn) or NNPACK. Why: with libtorch-cpu
-    /// 2.10, oneDNN's conv backward-data reads memory it did not write and multiplies it by zero, so a freed buffer that
-    /// held NaN or ±∞ turns the input gradient NaN (finite garbage happens to cancel). In the stage-2 PatchGAN (whose last
-    /// conv maps 3×3 to 2×2) this made the discriminator NaN at a random step: every run of 6 in a stress loop, 0 of 6 with
-    /// this switch; a NaN-poisoned heap made it 50 of 50 D steps (tests/Qlip.ML.Tests/Native/LibTorchBackendsTests.cs).
-    /// NNPACK goes too: this CPU lacks it and libtorch logs a warning on every conv that tries it. Idempotent.
+    /// Until disposed, convolutions run on libtorch's own CPU kernels instead of oneDNN (mkldnn) or NNPACK. Why: with
+    /// libtorch-cpu 2.10, oneDNN's conv backward-data reads memory it did not write and multiplies it by zero, so a freed
+    /// buffer that held NaN or ±∞ turns the input gradient NaN (finite garbage happens to cancel). In the stage-2 PatchGAN
+    /// (whose last conv maps 3×3 to 2×2) this made the discriminator NaN at a random step: every run of 6 in a stress loop,
+    /// 0 of 6 with this switch; a NaN-poisoned heap made it 50 of 50 D steps (tests/Qlip.ML.Tests/Native). Weight
+    /// gradients were never affected, so runs that backpropagate only into conv weights (stage 1's patchify) keep oneDNN —
+    /// which bf16 needs: with oneDNN off its matmuls fall back to kernels ~4× slower per image (bench/results.md). NNPACK
+    /// goes too: this CPU lacks it and libtorch logs a warning on every conv that tries it. Scopes nest; oneDNN comes back
+    /// when the last one ends.
     /// </summary>
     /// <exception cref="EntryPointNotFoundException">The loaded libtorch lacks the <c>at::Context</c> setters.</exception>
-    public static void UseReferenceConvolutions()
+    public static IDisposable ReferenceConvolutions()
     {
         lock (Gate)
         {
-            InitializeDeviceType(TorchSharp.DeviceType.CPU);  // loads libtorch before the first P/Invoke into it
-            var context = GlobalContext();
-            SetUserEnabledMkldnn(context, false);
-            SetUserEnabledNnpack(context, false);
+            if (referenceScopes++ == 0) SetOneDnnAndNnpack(false);
         }
+        return new Scope();
     }
 
-    /// <summary>Whether libtorch may pick oneDNN (mkldnn) kernels (its user flag; true until <see cref="UseReferenceConvolutions"/>).</summary>
+    /// <summary>Whether libtorch may pick oneDNN (mkldnn) kernels right now (its user flag).</summary>
     public static bool OneDnnEnabled
     {
         get
         {
             InitializeDeviceType(TorchSharp.DeviceType.CPU);
             return UserEnabledMkldnn(GlobalContext());
+        }
+    }
+
+    private static void SetOneDnnAndNnpack(bool enabled)
+    {
+        InitializeDeviceType(TorchSharp.DeviceType.CPU);  // loads libtorch before the first P/Invoke into it
+        var context = GlobalContext();
+        SetUserEnabledMkldnn(context, enabled);
+        SetUserEnabledNnpack(context, enabled);
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+            lock (Gate)
+            {
+                if (--referenceScopes == 0) SetOneDnnAndNnpack(true);
+            }
         }
     }
 

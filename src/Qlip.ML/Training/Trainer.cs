@@ -63,7 +63,7 @@ public sealed class Trainer<TBatch>
 
     private TrainResult Train(CancellationToken cancellationToken)
     {
-        LibTorchBackends.UseReferenceConvolutions();  // oneDNN's conv backward can turn gradients NaN (see there)
+        using var convolutions = options.ConvolutionInputGradients ? LibTorchBackends.ReferenceConvolutions() : null;
         var threads = get_num_threads();
         // One intra-op thread makes CPU reductions run in a fixed order (TorchSharp does not expose
         // use_deterministic_algorithms; on CPU the thread count is what varies).

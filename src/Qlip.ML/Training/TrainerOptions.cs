@@ -37,6 +37,13 @@ public sealed record TrainerOptions
     /// </summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
 
+    /// <summary>
+    /// Whether gradients flow into the inputs of convolutions (a discriminator, a perceptual network): the run then
+    /// trains with libtorch's own conv kernels, because oneDNN's backward-data can turn them NaN
+    /// (<see cref="Native.LibTorchBackends.ReferenceConvolutions"/>).
+    /// </summary>
+    public bool ConvolutionInputGradients { get; init; }
+
     /// <summary>The <see cref="TrainState.RunValues"/> a fresh run starts with (a resumed run keeps its checkpoint's).</summary>
     public IReadOnlyDictionary<string, string>? RunValues { get; init; }
 

@@ -23,20 +23,23 @@ public sealed class LibTorchBackendsTests
     [Fact]
     public void Discriminator_gradients_stay_finite_when_freed_memory_held_NaN()
     {
-        LibTorchBackends.UseReferenceConvolutions();
-        Assert.False(LibTorchBackends.OneDnnEnabled);
-
         var threads = get_num_threads();
         set_num_threads(1);
         try
         {
-            TrainDiscriminatorOnPoisonedHeap();
+            using (LibTorchBackends.ReferenceConvolutions())
+            {
+                Assert.False(LibTorchBackends.OneDnnEnabled);
+                TrainDiscriminatorOnPoisonedHeap();
+            }
+            Assert.True(LibTorchBackends.OneDnnEnabled);  // back on for what else runs in the process (bf16 matmuls need it)
         }
         finally
         {
             set_num_threads(threads);
         }
     }
+
 
     private static void TrainDiscriminatorOnPoisonedHeap()
     {

@@ -31,6 +31,9 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
     /// <summary>The compute precision of the kind's forward and backward (default fp32).</summary>
     protected virtual TrainingPrecision Precision(TConfig config) => TrainingPrecision.Fp32;
 
+    /// <summary>Whether the kind backpropagates into convolution inputs (see <see cref="TrainerOptions.ConvolutionInputGradients"/>; default false).</summary>
+    protected virtual bool ConvolutionInputGradients(TConfig config) => false;
+
     /// <summary>
     /// Resolves what the config refers to in the run's environment before training (e.g. stage 2's init checkpoint
     /// in another run's store); throws naming what is missing. The default returns <paramref name="config"/>.
@@ -126,6 +129,7 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
             Seed = spec.Seed,
             Deterministic = spec.Deterministic,
             Precision = Precision(config),
+            ConvolutionInputGradients = ConvolutionInputGradients(config),
         };
         options.Validate();
         hyperparameters.EnsureAllUsed(Name);

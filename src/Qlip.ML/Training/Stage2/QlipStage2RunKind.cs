@@ -104,6 +104,9 @@ public sealed class QlipStage2RunKind : QlipRunKind<QlipStage2Config>
     /// <inheritdoc />
     protected override QlipRunSettings Settings(QlipStage2Config config) => config.Settings;
 
+    /// <summary>True: the generator's loss backpropagates through the discriminator's and the perceptual network's convs into x̂.</summary>
+    protected override bool ConvolutionInputGradients(QlipStage2Config config) => true;
+
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, string> Notes(QlipStage2Config config) => new Dictionary<string, string>
     {

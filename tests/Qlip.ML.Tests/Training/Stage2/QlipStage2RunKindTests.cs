@@ -2,6 +2,7 @@ using System.Text.Json;
 using Qlip.ML.Checkpoints;
 using Qlip.ML.Configs;
 using Qlip.ML.Models;
+using Qlip.ML.Native;
 using Qlip.ML.Training.Checkpointing;
 using Qlip.ML.Training.Metrics;
 using Qlip.ML.Training.Runs;
@@ -33,10 +34,14 @@ public sealed class QlipStage2RunKindTests(Stage1RunFixture fixture) : IClassFix
             Hyperparameters = Small(("init_checkpoint", fixture.Stage1Folder)),
         };
         var folder = Path.Combine(fixture.Root, spec.RunId);
-        var metrics = new RecordingMetricsSink();
+        var oneDnnWhileTraining = new List<bool>();
+        var metrics = new RecordingMetricsSink(_ => oneDnnWhileTraining.Add(LibTorchBackends.OneDnnEnabled));
         var environment = fixture.Environment(folder, metrics);
         var outcome = await RunKinds.Create().Get(spec.Kind).RunAsync(spec, environment, CancellationToken.None);
         Assert.Equal(17, outcome.State.Step);
+        // Gradients flow into conv inputs here: libtorch's own conv kernels while it trains, oneDNN back afterwards.
+        Assert.All(oneDnnWhileTraining, Assert.False);
+        Assert.True(LibTorchBackends.OneDnnEnabled);
 
         using var stage1 = await TrainingCheckpoint.ReadAsync(fixture.Stage1Checkpoints, 2, TrainingCheckpoint.ModelFile, CancellationToken.None);
         using var stage2 = await TrainingCheckpoint.ReadAsync(environment.Checkpoints, 17, TrainingCheckpoint.ModelFile, CancellationToken.None);
