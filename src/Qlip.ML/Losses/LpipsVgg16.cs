@@ -1,3 +1,4 @@
+using Qlip.ML.Native;
 using Qlip.ML.Checkpoints;
 using Qlip.ML.Imaging;
 using Qlip.ML.Nn;
@@ -65,6 +66,9 @@ public sealed class LpipsVgg16 : nn.Module<Tensor, Tensor, Tensor>, IPerceptualL
 
     /// <inheritdoc />
     public string Description { get; }
+
+    // NNPACK fails to initialize on CPUs without its instruction set and then logs on every conv (LibTorchBackends).
+    static LpipsVgg16() => LibTorchBackends.DisableNnpack();
 
     /// <summary>The report's description of LPIPS with weights from <paramref name="path"/>.</summary>
     public static string Describe(string path) => $"LPIPS-VGG16 (weights from {Path.GetFileName(path)})";

@@ -1,3 +1,4 @@
+using Qlip.ML.Native;
 using Qlip.ML.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -18,6 +19,9 @@ public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Conv2d> blocks;
     private readonly Conv2d conv_mid;
     private readonly Conv2d conv_out;
+
+    // NNPACK fails to initialize on CPUs without its instruction set and then logs on every conv (LibTorchBackends).
+    static PatchDiscriminator() => LibTorchBackends.DisableNnpack();
 
     /// <summary>Builds the stack for <paramref name="imageSize"/>-pixel images and initializes it (pix2pix: N(0, 0.02)).</summary>
     public PatchDiscriminator(PatchDiscriminatorConfig config, int imageSize) : base(nameof(PatchDiscriminator))

@@ -14,22 +14,21 @@ public static class LibTorchBackends
     private static int referenceScopes;
 
     /// <summary>
-    /// Until disposed, convolutions run on libtorch's own CPU kernels instead of oneDNN (mkldnn) or NNPACK. Why: with
+    /// Until disposed, convolutions run on libtorch's own CPU kernels instead of oneDNN (mkldnn). Why: with
     /// libtorch-cpu 2.10, oneDNN's conv backward-data reads memory it did not write and multiplies it by zero, so a freed
     /// buffer that held NaN or ±∞ turns the input gradient NaN (finite garbage happens to cancel). In the stage-2 PatchGAN
     /// (whose last conv maps 3×3 to 2×2) this made the discriminator NaN at a random step: every run of 6 in a stress loop,
     /// 0 of 6 with this switch; a NaN-poisoned heap made it 50 of 50 D steps (tests/Qlip.ML.Tests/Native). Weight
     /// gradients were never affected, so runs that backpropagate only into conv weights (stage 1's patchify) keep oneDNN —
-    /// which bf16 needs: with oneDNN off its matmuls fall back to kernels ~4× slower per image (bench/results.md). NNPACK
-    /// goes too: this CPU lacks it and libtorch logs a warning on every conv that tries it. Scopes nest; oneDNN comes back
-    /// when the last one ends.
+    /// which bf16 needs: with oneDNN off its matmuls fall back to kernels ~4× slower per image (bench/results.md).
+    /// Scopes nest; oneDNN comes back when the last one ends.
     /// </summary>
     /// <exception cref="EntryPointNotFoundException">The loaded libtorch lacks the <c>at::Context</c> setters.</exception>
     public static IDisposable ReferenceConvolutions()
     {
         lock (Gate)
         {
-            if (referenceScopes++ == 0) SetOneDnnAndNnpack(false);
+            if (referenceScopes++ == 0) SetOneDnn(false);
         }
         return new Scope();
     }
@@ -44,12 +43,31 @@ public static class LibTorchBackends
         }
     }
 
-    private static void SetOneDnnAndNnpack(bool enabled)
+    /// <summary>
+    /// Turns NNPACK off for the process (idempotent; the modules that own convolutions call it once). On a CPU without
+    /// NNPACK's instruction set libtorch tries it for every eligible conv, fails, logs "Could not initialize NNPACK!" and
+    /// falls back to its own kernels — which this makes it pick directly, without the log line per conv.
+    /// </summary>
+    public static void DisableNnpack()
     {
         InitializeDeviceType(TorchSharp.DeviceType.CPU);  // loads libtorch before the first P/Invoke into it
-        var context = GlobalContext();
-        SetUserEnabledMkldnn(context, enabled);
-        SetUserEnabledNnpack(context, enabled);
+        SetUserEnabledNnpack(GlobalContext(), false);
+    }
+
+    /// <summary>Whether libtorch may try NNPACK kernels (its user flag).</summary>
+    public static bool NnpackEnabled
+    {
+        get
+        {
+            InitializeDeviceType(TorchSharp.DeviceType.CPU);
+            return UserEnabledNnpack(GlobalContext());
+        }
+    }
+
+    private static void SetOneDnn(bool enabled)
+    {
+        InitializeDeviceType(TorchSharp.DeviceType.CPU);
+        SetUserEnabledMkldnn(GlobalContext(), enabled);
     }
 
     private sealed class Scope : IDisposable
@@ -61,7 +79,7 @@ public static class LibTorchBackends
             if (Interlocked.Exchange(ref disposed, 1) == 1) return;
             lock (Gate)
             {
-                if (--referenceScopes == 0) SetOneDnnAndNnpack(true);
+                if (--referenceScopes == 0) SetOneDnn(true);
             }
         }
     }
@@ -79,4 +97,8 @@ public static class LibTorchBackends
 
     [DllImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
     private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport(Library, EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledNnpack(IntPtr context);
 }

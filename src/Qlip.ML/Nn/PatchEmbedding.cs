@@ -1,3 +1,4 @@
+using Qlip.ML.Native;
 using Qlip.ML.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -14,6 +15,9 @@ public sealed class PatchEmbedding : nn.Module<Tensor, Tensor>
     private readonly Parameter class_embedding;
     private readonly Conv2d patch_embedding;
     private readonly Embedding position_embedding;
+
+    // NNPACK fails to initialize on CPUs without its instruction set and then logs on every conv (LibTorchBackends).
+    static PatchEmbedding() => LibTorchBackends.DisableNnpack();
 
     /// <summary>Builds the patchify conv, CLS token and position table from <paramref name="config"/>.</summary>
     public PatchEmbedding(QlipVisionConfig config) : base(nameof(PatchEmbedding))

@@ -41,6 +41,13 @@ public sealed class LibTorchBackendsTests
     }
 
 
+    [Fact]
+    public void A_module_with_convolutions_turns_NNPACK_off_for_the_process()
+    {
+        using var embedding = new Qlip.ML.Nn.PatchEmbedding(QlipPresets.Load("tiny").Vision);
+        Assert.False(LibTorchBackends.NnpackEnabled);  // else every conv on this CPU logs "Could not initialize NNPACK!"
+    }
+
     private static void TrainDiscriminatorOnPoisonedHeap()
     {
         using var scope = NewDisposeScope();
