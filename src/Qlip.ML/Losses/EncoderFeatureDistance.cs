@@ -8,7 +8,8 @@ namespace Qlip.ML.Losses;
 /// of x̂ and of x. Each block's output (B, N+1, D) is layer-normalized over D without affine parameters (so every
 /// layer weighs alike, as LPIPS unit-normalizes its channels), the squared difference is averaged over tokens and
 /// channels, and the layers are averaged. It is not LPIPS (no human-calibrated heads, a network trained on this
-/// data): a non-standard, honestly named substitute (spec §4, §6). The encoder must be frozen; gradients reach x̂ only.
+/// data): a non-standard, honestly named substitute (spec §4, §6). The encoder must be frozen; gradients reach x̂ only,
+/// through the patchify conv, so inside <see cref="Native.LibTorchBackends.ReferenceConvolutions"/> as a stage-2 run does.
 /// </summary>
 public sealed class EncoderFeatureDistance(QlipVisionEncoder encoder, int layers) : IPerceptualLoss
 {

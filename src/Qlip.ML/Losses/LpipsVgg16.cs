@@ -16,6 +16,8 @@ namespace Qlip.ML.Losses;
 /// <c>net.slice{1..5}.{i}.weight|bias</c> with i the index in torchvision's <c>vgg16.features</c>, and
 /// <c>lin{0..4}.model.1.weight</c>. It has no weights of its own: <see cref="Load"/> reads them from a file, and the
 /// network stays frozen in eval mode.
+/// Gradients into x̂ must run inside <see cref="Native.LibTorchBackends.ReferenceConvolutions"/> (oneDNN's conv
+/// backward-data can turn them NaN), as a stage-2 run does.
 /// </summary>
 public sealed class LpipsVgg16 : nn.Module<Tensor, Tensor, Tensor>, IPerceptualLoss
 {

@@ -10,7 +10,9 @@ namespace Qlip.ML.Models;
 /// PatchGAN discriminator (Isola et al. 2017, pix2pix <c>NLayerDiscriminator</c>): strided 4×4 convs with LeakyReLU
 /// 0.2, then two stride-1 4×4 convs, giving one real/fake logit per overlapping patch (no normalization layers: see
 /// <see cref="PatchDiscriminatorConfig"/>). Used by stage 2 (spec §4) with
-/// the non-saturating loss and lazy R1 (Losses/AdversarialLoss).
+/// the non-saturating loss and lazy R1 (Losses/AdversarialLoss). Gradients into its input (the generator's term, R1)
+/// must run inside <see cref="LibTorchBackends.ReferenceConvolutions"/>, as a stage-2 run does: oneDNN's conv
+/// backward-data can turn them NaN.
 /// </summary>
 public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
 {

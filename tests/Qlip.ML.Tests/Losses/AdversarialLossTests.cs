@@ -1,5 +1,6 @@
 using Qlip.ML.Losses;
 using Qlip.ML.Models;
+using Qlip.ML.Native;
 using Qlip.ML.Tests.Training;
 using static TorchSharp.torch;
 
@@ -28,6 +29,7 @@ public sealed class AdversarialLossTests
     public void R1_is_the_squared_input_gradient_and_is_differentiable_in_the_discriminator()
     {
         using var scope = NewDisposeScope();
+        using var convolutions = LibTorchBackends.ReferenceConvolutions();  // gradients into conv inputs, as stage 2 trains them
         manual_seed(1);
         using var d = new PatchDiscriminator(new PatchDiscriminatorConfig { BaseChannels = 16 }, 32);
         var reals = Images(4).requires_grad_(true);
