@@ -5,7 +5,11 @@ using TorchSharp;
 
 namespace Qlip.ML.Training;
 
-/// <summary>Everything a run kind builds for the <see cref="Trainer{TBatch}"/>: the model and how to train and evaluate it.</summary>
+/// <summary>
+/// Everything a run kind builds for the <see cref="Trainer{TBatch}"/>: the model and how to train and evaluate it.
+/// Disposing it frees the model, the evaluator's held-out tensors and every optimizer's state (native memory the GC
+/// does not see, so a host that trains run after run would otherwise grow by a model and its moments each time).
+/// </summary>
 /// <param name="Model">The module whose state dict is checkpointed.</param>
 /// <param name="Objective">Batch → losses.</param>
 /// <param name="Optimizer">Optimizer over the model's trainable groups.</param>
@@ -23,5 +27,15 @@ public sealed record TrainingRun<TBatch>(
     GroupedOptimizer Optimizer,
     ILrSchedule Schedule,
     IEvaluator? Evaluator = null,
-    IReadOnlyDictionary<string, GroupedOptimizer>? AuxiliaryOptimizers = null)
-    where TBatch : IBatch;
+    IReadOnlyDictionary<string, GroupedOptimizer>? AuxiliaryOptimizers = null) : IDisposable
+    where TBatch : IBatch
+{
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Model.Dispose();
+        (Evaluator as IDisposable)?.Dispose();
+        Optimizer.Dispose();
+        foreach (var optimizer in AuxiliaryOptimizers?.Values ?? []) optimizer.Dispose();
+    }
+}

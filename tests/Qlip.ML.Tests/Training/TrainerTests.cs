@@ -26,7 +26,12 @@ public sealed class TrainerTests : IDisposable
         {
             var trainer = Trainer<ImageBatch>.For(new ClassifierRunKind(), new ClassifierConfig(150), data, store, sink, options);
             result = await trainer.RunAsync(CancellationToken.None);
-            trainer.Run!.Model.Dispose();
+            var run = trainer.Run!;
+            Assert.NotEmpty(run.Optimizer.StateDict());
+            run.Dispose();
+            // The run's native memory is freed now, not when the GC gets to it: a host trains run after run.
+            Assert.Empty(run.Optimizer.StateDict());
+            Assert.Throws<InvalidOperationException>(() => run.Model.parameters().First().sum());
         }
 
         IReadOnlyList<MetricsRow> rows;

@@ -86,16 +86,14 @@ public abstract class RunKind<TConfig, TBatch> : ITrainingRunKind, IRunKind<TCon
         }
         catch
         {
-            trainer.Run?.Model.Dispose();
-            (trainer.Run?.Evaluator as IDisposable)?.Dispose();
+            trainer.Run?.Dispose();
             throw;
         }
-        using var model = trainer.Run!.Model;
-        using var evaluator = trainer.Run.Evaluator as IDisposable;  // its held-out tensors, after the final evaluation
+        using var run = trainer.Run!;  // model, evaluator and optimizer state, after the final evaluation
         if (result.Cancelled && cancellationToken.IsCancellationRequested)
             return new RunOutcome(result.State, Cancelled: true, StoppedByTimeBudget: false, new Dictionary<string, double>(), result.DataWaitFraction);
 
-        var (evaluation, figures) = FinalEvaluation(trainer.Run, recorder, result.State.Step);
+        var (evaluation, figures) = FinalEvaluation(run, recorder, result.State.Step);
         var outcome = new RunOutcome(result.State, Cancelled: false, StoppedByTimeBudget: result.Cancelled, evaluation, result.DataWaitFraction);
         var notes = new Dictionary<string, string>(Notes(config)) { ["precision"] = PrecisionNote(options.Precision) };
         var report = new RunReport(spec, outcome, recorder.Rows, [.. Figures(config), .. figures], hyperparameters.Resolved, notes)

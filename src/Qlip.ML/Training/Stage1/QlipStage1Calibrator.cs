@@ -38,8 +38,7 @@ internal static class QlipStage1Calibrator
         }
         finally
         {
-            trainer.Run?.Model.Dispose();
-            trainer.Run?.Optimizer.Dispose();
+            trainer.Run?.Dispose();
         }
     }
 }
