@@ -17,15 +17,11 @@ internal sealed class ModelThroughputBenchmark : IBenchmark
 
     public string Description => "--preset small --batch 32 --threads 1,2 --steps 10 --warmup 3";
 
-    public IReadOnlyList<string> Options => ["preset", "batch", "threads", "steps", "warmup"];
+    public IReadOnlyList<string> Options => ThroughputOptions.Names;
 
     public string Run(BenchArgs args, TextWriter log)
     {
-        var preset = args.String("preset", "small");
-        var batchSize = args.Int("batch", 32);
-        var threads = args.Ints("threads", "1,2");
-        var steps = args.Int("steps", 10);
-        var warmup = args.Int("warmup", 3);
+        var (preset, batchSize, threads, steps, warmup) = ThroughputOptions.Read(args);
         var config = QlipPresets.Load(preset);
         manual_seed(0);
         using var model = new QlipModel(config);

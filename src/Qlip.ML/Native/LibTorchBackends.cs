@@ -34,40 +34,24 @@ public static class LibTorchBackends
     }
 
     /// <summary>Whether libtorch may pick oneDNN (mkldnn) kernels right now (its user flag).</summary>
-    public static bool OneDnnEnabled
-    {
-        get
-        {
-            InitializeDeviceType(TorchSharp.DeviceType.CPU);
-            return UserEnabledMkldnn(GlobalContext());
-        }
-    }
+    public static bool OneDnnEnabled => UserEnabledMkldnn(Context());
 
     /// <summary>
     /// Turns NNPACK off for the process (idempotent; the modules that own convolutions call it once). On a CPU without
     /// NNPACK's instruction set libtorch tries it for every eligible conv, fails, logs "Could not initialize NNPACK!" and
     /// falls back to its own kernels — which this makes it pick directly, without the log line per conv.
     /// </summary>
-    public static void DisableNnpack()
-    {
-        InitializeDeviceType(TorchSharp.DeviceType.CPU);  // loads libtorch before the first P/Invoke into it
-        SetUserEnabledNnpack(GlobalContext(), false);
-    }
+    public static void DisableNnpack() => SetUserEnabledNnpack(Context(), false);
 
     /// <summary>Whether libtorch may try NNPACK kernels (its user flag).</summary>
-    public static bool NnpackEnabled
-    {
-        get
-        {
-            InitializeDeviceType(TorchSharp.DeviceType.CPU);
-            return UserEnabledNnpack(GlobalContext());
-        }
-    }
+    public static bool NnpackEnabled => UserEnabledNnpack(Context());
 
-    private static void SetOneDnn(bool enabled)
+    private static void SetOneDnn(bool enabled) => SetUserEnabledMkldnn(Context(), enabled);
+
+    private static IntPtr Context()
     {
-        InitializeDeviceType(TorchSharp.DeviceType.CPU);
-        SetUserEnabledMkldnn(GlobalContext(), enabled);
+        InitializeDeviceType(TorchSharp.DeviceType.CPU);  // loads libtorch before the first P/Invoke into it
+        return GlobalContext();
     }
 
     private sealed class Scope : IDisposable

@@ -20,7 +20,7 @@ public sealed class QlipTrainingTests : IDisposable
         var trainer = Trainer<ImageBatch>.For(new QlipReconstructionRunKind(), 60L, data, new LocalFolderCheckpointStore(root), sink,
             new TrainerOptions { MaxSteps = 60, LogEvery = 5, ClipNorm = 5 });
         await trainer.RunAsync(CancellationToken.None);
-        using var model = trainer.Run!.Model;
+        using var run = trainer.Run!;
 
         var (first, last) = (sink.Rows[0].Values["loss/mse"], sink.Rows[^1].Values["loss/mse"]);
         Assert.True(last < 0.6 * first, $"reconstruction MSE should fall by 40 %: {first:F4} → {last:F4}");
@@ -46,8 +46,8 @@ public sealed class QlipTrainingTests : IDisposable
         var trainer = Trainer<ImageBatch>.For(new QlipReconstructionRunKind(), 10L, data, store, new RecordingMetricsSink(),
             new TrainerOptions { MaxSteps = 10, CheckpointEvery = 5, ClipNorm = 5, Deterministic = true, Seed = 7, Precision = precision });
         await trainer.RunAsync(CancellationToken.None);
-        using var model = trainer.Run!.Model;
-        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        using var run = trainer.Run!;
+        return run.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);

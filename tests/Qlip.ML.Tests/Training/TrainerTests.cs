@@ -109,7 +109,7 @@ public sealed class TrainerTests : IDisposable
 
         // The probe (like stage 2's discriminator) is stepped inside the objective, which would update the working copy's weights.
         var error = await Assert.ThrowsAsync<NotSupportedException>(() => trainer.RunAsync(CancellationToken.None));
-        trainer.Run!.Model.Dispose();
+        trainer.Run!.Dispose();
         Assert.Contains("steps its own optimizer(s) (probe)", error.Message, StringComparison.Ordinal);
         Assert.Null(await new LocalFolderCheckpointStore(Path.Combine(root, "bf16")).LatestAsync(CancellationToken.None));
     }
